@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The store: every byte RICS keeps goes through this interface, and no SQL
+ * exists outside src/store/. The engine behind it is a table of functions
+ * (struct store_engine); SQLite is the one built in, PostgreSQL can follow
+ * without any caller changing.
+ *
+ * Contract:
+ * - Every write returns only after it is durable (see store_sqlite.c for how),
+ *   and the audit event handed with it is appended in the same transaction:
+ *   the record and its audit entry exist together or not at all.
+ * - Concurrent writers are batched into one transaction (group commit); a
+ *   write that fails rolls back alone, the others in its batch still commit.
+ * - Reads never wait for writes.
+ * - A record above view->max_classification does not exist for that view:
+ *   get answers RICS_E_NOT_FOUND, list and count leave it out.
+ * - Output parameters are written only on success.
+ * - Functions are safe to call from any thread.
+ */
+#ifndef RICS_STORE_H
+#define RICS_STORE_H
+
+#include "core/clock.h"
+#include "core/ids.h"
+#include "model/model.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+
+struct store_options {
+	const char *path;                /* the database file */
+	const struct rics_clock *clock;  /* NULL: system clock */
+	bool create;                     /* create the file if missing */
+	unsigned readers;                /* read connections; 0: 8 */
+};
+
+/* Open (and migrate) a store. Fails with RICS_E_SCHEMA_NEWER for a database
+ * written by a newer RICS. */
+int store_open(const struct store_options *opt, struct store **out);
+/* Finish queued writes, close. Accepts NULL. */
+void store_close(struct store *s);
+
+/* Schema version of the open store and of this build. */
+int store_schema_version(struct store *s);
+
+/* What a caller may see. */
+struct store_view {
+	int max_classification;
+};
+
+/* An audit entry to append. Strings may be NULL (stored as ""). */
+struct audit_event {
+	const char *actor;        /* user name, token name or "system" */
+	const char *action;       /* "create", "read", "login", ... */
+	const char *object_type;
+	const char *object_id;    /* for create: filled in by the store */
+	int classification;
+	const char *outcome;      /* "ok", "denied", "failed" */
+	const char *remote;       /* client address */
+	const char *detail;
+};
+
+/* ---- node ---- */
+
+struct store_node {
+	char id[RICS_UUID_LEN];
+	char name[201];
+	char country[4];
+	char agency[32];
+	char bcp_code[41];
+	char created_at[RICS_TIME_LEN];
+};
+
+int store_node_create_self(struct store *s, const struct store_node *node);
+int store_node_self(struct store *s, struct store_node *out);
+
+/* ---- records of the types in model.h ---- */
+
+/* fields: validated by model_validate. Adds the common server fields. */
+int store_record_create(struct store *s, const struct record_type *t, json_t *fields,
+			const char *created_by, const struct audit_event *ev, json_t **out);
+
+int store_record_get(struct store *s, const struct record_type *t, const char *id,
+		     const struct store_view *view, json_t **out);
+
+/* patch: validated with partial = true; a null value clears the field.
+ * expect_version < 0: no check; else RICS_E_CONFLICT if the record moved on. */
+int store_record_update(struct store *s, const struct record_type *t, const char *id,
+			json_t *patch, int64_t expect_version, const struct store_view *view,
+			const char *updated_by, const struct audit_event *ev, json_t **out);
+
+struct store_query {
+	const struct store_view *view;
+	json_t *filters;        /* { field: value } exact matches, values validated */
+	const char *name;       /* RT_NAME_SEARCH types: folded exact name or surname */
+	bool name_prefix;       /* treat name as a prefix */
+	const char *after;      /* cursor: id of the last record of the previous page */
+	unsigned limit;         /* 1.. */
+};
+
+/* Records in id (creation time) order. *next is the cursor for the next page
+ * or "" when this page is the last. */
+int store_record_list(struct store *s, const struct record_type *t,
+		      const struct store_query *q, json_t **items, char next[RICS_UUID_LEN]);
+
+int store_record_count(struct store *s, const struct record_type *t,
+		       const struct store_view *view, int64_t *out);
+
+/* ---- users ---- */
+
+struct store_user {
+	char id[RICS_UUID_LEN];
+	char name[65];
+	char full_name[201];
+	char role[16];
+	int clearance;
+	char agency[32];
+	char country[4];
+	char bcp_code[41];
+	char password_hash[160];
+	bool must_change_password;
+	int failed_logins;
+	int64_t locked_until;   /* ms; 0: not locked */
+	bool disabled;
+	char created_at[RICS_TIME_LEN];
+};
+
+int store_user_create(struct store *s, struct store_user *u, const struct audit_event *ev);
+int store_user_by_name(struct store *s, const char *name, struct store_user *out);
+int store_user_by_id(struct store *s, const char *id, struct store_user *out);
+/* All users as a JSON array (no password hashes). */
+int store_user_list(struct store *s, json_t **out);
+/* Write the mutable fields of u (role, clearance, agency, country, bcp, full
+ * name, password hash, must_change, failed_logins, locked_until, disabled). */
+int store_user_update(struct store *s, const struct store_user *u,
+		      const struct audit_event *ev);
+/* Drop every session of a user (after a password change or lock). */
+int store_user_end_sessions(struct store *s, const char *user_id);
+
+/* ---- sessions and API tokens (only hashes are stored) ---- */
+
+struct store_session {
+	char token_hash[RICS_SHA256_HEX_LEN];
+	char user_id[RICS_UUID_LEN];
+	char csrf_token[RICS_TOKEN_LEN];
+	int64_t created_at, expires_at; /* ms */
+};
+
+int store_session_create(struct store *s, const struct store_session *ss,
+			 const struct audit_event *ev);
+int store_session_get(struct store *s, const char *token_hash, struct store_session *out);
+int store_session_delete(struct store *s, const char *token_hash, const struct audit_event *ev);
+int store_session_purge(struct store *s, int64_t now_ms);
+
+struct store_token {
+	char id[RICS_UUID_LEN];
+	char name[65];
+	char token_hash[RICS_SHA256_HEX_LEN];
+	char role[16];
+	int clearance;
+	char bcp_code[41];
+	char created_by[65];
+	char created_at[RICS_TIME_LEN];
+	int64_t expires_at; /* ms; 0: never */
+	bool revoked;
+};
+
+int store_token_create(struct store *s, struct store_token *tok, const struct audit_event *ev);
+int store_token_by_hash(struct store *s, const char *token_hash, struct store_token *out);
+int store_token_list(struct store *s, json_t **out);
+int store_token_revoke(struct store *s, const char *id, const struct audit_event *ev);
+
+/* ---- audit ---- */
+
+/* Append an event on its own (reads, refused logins). */
+int store_audit_append(struct store *s, const struct audit_event *ev);
+/* Entries with seq > after, oldest first, at most limit. */
+int store_audit_list(struct store *s, int64_t after, unsigned limit, json_t **out);
+
+struct audit_verdict {
+	int64_t checked;     /* entries verified */
+	int64_t first_bad;   /* seq of the first broken link; 0: chain intact */
+	char reason[160];
+};
+int store_audit_verify(struct store *s, struct audit_verdict *out);
+
+/* ---- operations ---- */
+
+/* Consistent online copy of the store into a new file at dest. */
+int store_backup(struct store *s, const char *dest);
+/* PRAGMA integrity_check; 0 if "ok". */
+int store_integrity_check(struct store *s);
+
+#endif

@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* The node's identity, users, sessions and API tokens. Only hashes of
+ * secrets are stored. */
+#include "store/store_int.h"
+
+#include "core/error.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* Run a prepared write statement to completion. */
+static int step_done(struct conn *c, sqlite3_stmt *st)
+{
+	int rc;
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_error(rc);
+}
+
+static int audit_if(struct store *s, struct conn *c, const struct audit_event *ev,
+		    const char *object_id)
+{
+	struct audit_event e;
+	if (!ev)
+		return 0;
+	e = *ev;
+	if (object_id && !e.object_id)
+		e.object_id = object_id;
+	return audit_append_locked(s, c, &e);
+}
+
+/* ---- node ---- */
+
+static int node_create_op(struct store *s, struct conn *c, void *arg)
+{
+	const struct store_node *n = arg;
+	sqlite3_stmt *st = conn_prepare(c, "INSERT INTO node (id, name, country, agency, bcp_code,"
+					   " is_self, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)");
+	struct audit_event ev = { .actor = "system", .action = "create", .object_type = "node",
+				  .object_id = n->id, .outcome = "ok", .detail = n->name };
+	int rc;
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	bind_text(st, 1, n->id);
+	bind_text(st, 2, n->name);
+	bind_text(st, 3, n->country);
+	bind_text(st, 4, n->agency);
+	bind_text(st, 5, n->bcp_code[0] ? n->bcp_code : NULL);
+	bind_text(st, 6, n->created_at);
+	rc = step_done(c, st);
+	if (!rc)
+		rc = audit_append_locked(s, c, &ev);
+	return rc;
+}
+
+int store_node_create_self(struct store *s, const struct store_node *node)
+{
+	int rc = store_write(s, node_create_op, (void *)(uintptr_t)node);
+	if (!rc)
+		snprintf(s->node_id, sizeof s->node_id, "%s", node->id);
+	return rc;
+}
+
+int store_node_self(struct store *s, struct store_node *out)
+{
+	struct conn *c = store_reader_get(s);
+	sqlite3_stmt *st = conn_prepare(c, "SELECT id, name, country, agency, bcp_code, created_at"
+					   " FROM node WHERE is_self = 1");
+	struct store_node n;
+	int rc;
+
+	if (!st) {
+		rc = store_sqlite_error(sqlite3_errcode(c->db));
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		column_copy(st, 0, n.id, sizeof n.id);
+		column_copy(st, 1, n.name, sizeof n.name);
+		column_copy(st, 2, n.country, sizeof n.country);
+		column_copy(st, 3, n.agency, sizeof n.agency);
+		column_copy(st, 4, n.bcp_code, sizeof n.bcp_code);
+		column_copy(st, 5, n.created_at, sizeof n.created_at);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
+	}
+	sqlite3_reset(st);
+	if (!rc) {
+		/* records created from now on carry this node as origin */
+		if (!s->node_id[0])
+			snprintf(s->node_id, sizeof s->node_id, "%s", n.id);
+		*out = n;
+	}
+out:
+	store_reader_put(s, c);
+	return rc;
+}
+
+/* ---- users ---- */
+
+#define USER_COLUMNS "id, name, full_name, role, clearance, agency, country, bcp_code," \
+		     " password_hash, must_change_password, failed_logins, locked_until," \
+		     " disabled, created_at"
+
+static void user_read(sqlite3_stmt *st, struct store_user *u)
+{
+	column_copy(st, 0, u->id, sizeof u->id);
+	column_copy(st, 1, u->name, sizeof u->name);
+	column_copy(st, 2, u->full_name, sizeof u->full_name);
+	column_copy(st, 3, u->role, sizeof u->role);
+	u->clearance = sqlite3_column_int(st, 4);
+	column_copy(st, 5, u->agency, sizeof u->agency);
+	column_copy(st, 6, u->country, sizeof u->country);
+	column_copy(st, 7, u->bcp_code, sizeof u->bcp_code);
+	column_copy(st, 8, u->password_hash, sizeof u->password_hash);
+	u->must_change_password = sqlite3_column_int(st, 9) != 0;
+	u->failed_logins = sqlite3_column_int(st, 10);
+	u->locked_until = sqlite3_column_int64(st, 11);
+	u->disabled = sqlite3_column_int(st, 12) != 0;
+	column_copy(st, 13, u->created_at, sizeof u->created_at);
+}
+
+struct user_args {
+	struct store_user *u;
+	const struct store_user *cu;
+	const struct audit_event *ev;
+};
+
+static int user_create_op(struct store *s, struct conn *c, void *arg)
+{
+	struct user_args *a = arg;
+	struct store_user *u = a->u;
+	sqlite3_stmt *st = conn_prepare(c, "INSERT INTO user (" USER_COLUMNS ", updated_at)"
+					   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)");
+	int64_t ms = store_now(s);
+	int rc;
+
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	rics_uuid7(ms, u->id);
+	rics_time_format(ms, u->created_at);
+	bind_text(st, 1, u->id);
+	bind_text(st, 2, u->name);
+	bind_text(st, 3, u->full_name);
+	bind_text(st, 4, u->role);
+	sqlite3_bind_int(st, 5, u->clearance);
+	bind_text(st, 6, u->agency);
+	bind_text(st, 7, u->country);
+	bind_text(st, 8, u->bcp_code[0] ? u->bcp_code : NULL);
+	bind_text(st, 9, u->password_hash);
+	sqlite3_bind_int(st, 10, u->must_change_password);
+	bind_text(st, 11, u->created_at);
+	bind_text(st, 12, u->created_at);
+	rc = step_done(c, st);
+	if (!rc)
+		rc = audit_if(s, c, a->ev, u->id);
+	return rc;
+}
+
+int store_user_create(struct store *s, struct store_user *u, const struct audit_event *ev)
+{
+	struct store_user tmp = *u;
+	struct user_args a = { &tmp, NULL, ev };
+	int rc = store_write(s, user_create_op, &a);
+	if (!rc)
+		*u = tmp;
+	return rc;
+}
+
+static int user_by(struct store *s, const char *sql, const char *key, struct store_user *out)
+{
+	struct conn *c = store_reader_get(s);
+	sqlite3_stmt *st = conn_prepare(c, sql);
+	int rc;
+	if (!st) {
+		rc = store_sqlite_error(sqlite3_errcode(c->db));
+		goto out;
+	}
+	bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		user_read(st, out);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
+	}
+	sqlite3_reset(st);
+out:
+	store_reader_put(s, c);
+	return rc;
+}
+
+int store_user_by_name(struct store *s, const char *name, struct store_user *out)
+{
+	return user_by(s, "SELECT " USER_COLUMNS " FROM user WHERE name = ?", name, out);
+}
+
+int store_user_by_id(struct store *s, const char *id, struct store_user *out)
+{
+	return user_by(s, "SELECT " USER_COLUMNS " FROM user WHERE id = ?", id, out);
+}
+
+int store_user_list(struct store *s, json_t **out)
+{
+	struct conn *c = store_reader_get(s);
+	sqlite3_stmt *st = conn_prepare(c, "SELECT " USER_COLUMNS " FROM user ORDER BY name");
+	json_t *arr = json_array();
+	int rc;
+	int64_t now = store_now(s);
+
+	if (!st || !arr) {
+		rc = st ? -ENOMEM : store_sqlite_error(sqlite3_errcode(c->db));
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_user u;
+		user_read(st, &u);
+		json_t *o = json_pack("{ss ss ss ss ss ss ss ss* sb sb sb ss}", "id", u.id,
+				      "name", u.name, "full_name", u.full_name, "role", u.role,
+				      "clearance", classification_name(u.clearance),
+				      "agency", u.agency, "country", u.country,
+				      "bcp_code", u.bcp_code[0] ? u.bcp_code : NULL,
+				      "locked", u.locked_until > now, "disabled", u.disabled,
+				      "must_change_password", u.must_change_password,
+				      "created_at", u.created_at);
+		if (!o || json_array_append_new(arr, o)) {
+			rc = -ENOMEM;
+			sqlite3_reset(st);
+			goto out;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlite_error(rc);
+		goto out;
+	}
+	rc = 0;
+	*out = arr;
+	arr = NULL;
+out:
+	json_decref(arr);
+	store_reader_put(s, c);
+	return rc;
+}
+
+static int user_update_op(struct store *s, struct conn *c, void *arg)
+{
+	struct user_args *a = arg;
+	const struct store_user *u = a->cu;
+	char now[RICS_TIME_LEN];
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE user SET full_name = ?, role = ?, clearance = ?,"
+					   " agency = ?, country = ?, bcp_code = ?, password_hash = ?,"
+					   " must_change_password = ?, failed_logins = ?,"
+					   " locked_until = ?, disabled = ?, updated_at = ? WHERE id = ?");
+	int rc;
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	rics_time_format(store_now(s), now);
+	bind_text(st, 1, u->full_name);
+	bind_text(st, 2, u->role);
+	sqlite3_bind_int(st, 3, u->clearance);
+	bind_text(st, 4, u->agency);
+	bind_text(st, 5, u->country);
+	bind_text(st, 6, u->bcp_code[0] ? u->bcp_code : NULL);
+	bind_text(st, 7, u->password_hash);
+	sqlite3_bind_int(st, 8, u->must_change_password);
+	sqlite3_bind_int(st, 9, u->failed_logins);
+	sqlite3_bind_int64(st, 10, u->locked_until);
+	sqlite3_bind_int(st, 11, u->disabled);
+	bind_text(st, 12, now);
+	bind_text(st, 13, u->id);
+	rc = step_done(c, st);
+	if (!rc && sqlite3_changes(c->db) == 0)
+		rc = RICS_E_NOT_FOUND;
+	if (!rc)
+		rc = audit_if(s, c, a->ev, u->id);
+	return rc;
+}
+
+int store_user_update(struct store *s, const struct store_user *u,
+		      const struct audit_event *ev)
+{
+	struct user_args a = { NULL, u, ev };
+	return store_write(s, user_update_op, &a);
+}
+
+static int end_sessions_op(struct store *s, struct conn *c, void *arg)
+{
+	(void)s;
+	sqlite3_stmt *st = conn_prepare(c, "DELETE FROM session WHERE user_id = ?");
+	if (st)
+		bind_text(st, 1, arg);
+	return step_done(c, st);
+}
+
+int store_user_end_sessions(struct store *s, const char *user_id)
+{
+	return store_write(s, end_sessions_op, (void *)(uintptr_t)user_id);
+}
+
+/* ---- sessions ---- */
+
+struct session_args {
+	const struct store_session *ss;
+	const char *hash;
+	const struct audit_event *ev;
+};
+
+static int session_create_op(struct store *s, struct conn *c, void *arg)
+{
+	struct session_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "INSERT INTO session (token_hash, user_id, csrf_token,"
+					   " created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+	int rc;
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	bind_text(st, 1, a->ss->token_hash);
+	bind_text(st, 2, a->ss->user_id);
+	bind_text(st, 3, a->ss->csrf_token);
+	sqlite3_bind_int64(st, 4, a->ss->created_at);
+	sqlite3_bind_int64(st, 5, a->ss->expires_at);
+	rc = step_done(c, st);
+	if (!rc)
+		rc = audit_if(s, c, a->ev, NULL);
+	return rc;
+}
+
+int store_session_create(struct store *s, const struct store_session *ss,
+			 const struct audit_event *ev)
+{
+	struct session_args a = { ss, NULL, ev };
+	return store_write(s, session_create_op, &a);
+}
+
+int store_session_get(struct store *s, const char *token_hash, struct store_session *out)
+{
+	struct conn *c = store_reader_get(s);
+	sqlite3_stmt *st = conn_prepare(c, "SELECT token_hash, user_id, csrf_token, created_at,"
+					   " expires_at FROM session WHERE token_hash = ?");
+	int rc;
+	if (!st) {
+		rc = store_sqlite_error(sqlite3_errcode(c->db));
+		goto out;
+	}
+	bind_text(st, 1, token_hash);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		column_copy(st, 0, out->token_hash, sizeof out->token_hash);
+		column_copy(st, 1, out->user_id, sizeof out->user_id);
+		column_copy(st, 2, out->csrf_token, sizeof out->csrf_token);
+		out->created_at = sqlite3_column_int64(st, 3);
+		out->expires_at = sqlite3_column_int64(st, 4);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
+	}
+	sqlite3_reset(st);
+out:
+	store_reader_put(s, c);
+	return rc;
+}
+
+static int session_delete_op(struct store *s, struct conn *c, void *arg)
+{
+	struct session_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "DELETE FROM session WHERE token_hash = ?");
+	int rc;
+	if (st)
+		bind_text(st, 1, a->hash);
+	rc = step_done(c, st);
+	if (!rc && sqlite3_changes(c->db) == 0)
+		rc = RICS_E_NOT_FOUND;
+	if (!rc)
+		rc = audit_if(s, c, a->ev, NULL);
+	return rc;
+}
+
+int store_session_delete(struct store *s, const char *token_hash, const struct audit_event *ev)
+{
+	struct session_args a = { NULL, token_hash, ev };
+	return store_write(s, session_delete_op, &a);
+}
+
+static int session_purge_op(struct store *s, struct conn *c, void *arg)
+{
+	(void)s;
+	sqlite3_stmt *st = conn_prepare(c, "DELETE FROM session WHERE expires_at <= ?");
+	if (st)
+		sqlite3_bind_int64(st, 1, *(int64_t *)arg);
+	return step_done(c, st);
+}
+
+int store_session_purge(struct store *s, int64_t now_ms)
+{
+	return store_write(s, session_purge_op, &now_ms);
+}
+
+/* ---- API tokens ---- */
+
+#define TOKEN_COLUMNS "id, name, token_hash, role, clearance, bcp_code, created_by," \
+		      " created_at, expires_at, revoked"
+
+struct token_args {
+	struct store_token *tok;
+	const char *id;
+	const struct audit_event *ev;
+};
+
+static int token_create_op(struct store *s, struct conn *c, void *arg)
+{
+	struct token_args *a = arg;
+	struct store_token *t = a->tok;
+	sqlite3_stmt *st = conn_prepare(c, "INSERT INTO api_token (" TOKEN_COLUMNS ")"
+					   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
+	int64_t ms = store_now(s);
+	int rc;
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	rics_uuid7(ms, t->id);
+	rics_time_format(ms, t->created_at);
+	bind_text(st, 1, t->id);
+	bind_text(st, 2, t->name);
+	bind_text(st, 3, t->token_hash);
+	bind_text(st, 4, t->role);
+	sqlite3_bind_int(st, 5, t->clearance);
+	bind_text(st, 6, t->bcp_code[0] ? t->bcp_code : NULL);
+	bind_text(st, 7, t->created_by);
+	bind_text(st, 8, t->created_at);
+	sqlite3_bind_int64(st, 9, t->expires_at);
+	rc = step_done(c, st);
+	if (!rc)
+		rc = audit_if(s, c, a->ev, t->id);
+	return rc;
+}
+
+int store_token_create(struct store *s, struct store_token *tok, const struct audit_event *ev)
+{
+	struct store_token tmp = *tok;
+	struct token_args a = { &tmp, NULL, ev };
+	int rc = store_write(s, token_create_op, &a);
+	if (!rc)
+		*tok = tmp;
+	return rc;
+}
+
+static void token_read(sqlite3_stmt *st, struct store_token *t)
+{
+	column_copy(st, 0, t->id, sizeof t->id);
+	column_copy(st, 1, t->name, sizeof t->name);
+	column_copy(st, 2, t->token_hash, sizeof t->token_hash);
+	column_copy(st, 3, t->role, sizeof t->role);
+	t->clearance = sqlite3_column_int(st, 4);
+	column_copy(st, 5, t->bcp_code, sizeof t->bcp_code);
+	column_copy(st, 6, t->created_by, sizeof t->created_by);
+	column_copy(st, 7, t->created_at, sizeof t->created_at);
+	t->expires_at = sqlite3_column_int64(st, 8);
+	t->revoked = sqlite3_column_int(st, 9) != 0;
+}
+
+int store_token_by_hash(struct store *s, const char *token_hash, struct store_token *out)
+{
+	struct conn *c = store_reader_get(s);
+	sqlite3_stmt *st = conn_prepare(c, "SELECT " TOKEN_COLUMNS " FROM api_token"
+					   " WHERE token_hash = ?");
+	int rc;
+	if (!st) {
+		rc = store_sqlite_error(sqlite3_errcode(c->db));
+		goto out;
+	}
+	bind_text(st, 1, token_hash);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		token_read(st, out);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
+	}
+	sqlite3_reset(st);
+out:
+	store_reader_put(s, c);
+	return rc;
+}
+
+int store_token_list(struct store *s, json_t **out)
+{
+	struct conn *c = store_reader_get(s);
+	sqlite3_stmt *st = conn_prepare(c, "SELECT " TOKEN_COLUMNS " FROM api_token ORDER BY id");
+	json_t *arr = json_array();
+	int rc;
+
+	if (!st || !arr) {
+		rc = st ? -ENOMEM : store_sqlite_error(sqlite3_errcode(c->db));
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_token t;
+		token_read(st, &t);
+		json_t *o = json_pack("{ss ss ss ss ss* ss ss sI sb}", "id", t.id, "name", t.name,
+				      "role", t.role, "clearance", classification_name(t.clearance),
+				      "bcp_code", t.bcp_code[0] ? t.bcp_code : NULL,
+				      "created_by", t.created_by, "created_at", t.created_at,
+				      "expires_at_ms", (json_int_t)t.expires_at, "revoked", t.revoked);
+		if (!o || json_array_append_new(arr, o)) {
+			rc = -ENOMEM;
+			sqlite3_reset(st);
+			goto out;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlite_error(rc);
+		goto out;
+	}
+	rc = 0;
+	*out = arr;
+	arr = NULL;
+out:
+	json_decref(arr);
+	store_reader_put(s, c);
+	return rc;
+}
+
+static int token_revoke_op(struct store *s, struct conn *c, void *arg)
+{
+	struct token_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE api_token SET revoked = 1 WHERE id = ?");
+	int rc;
+	if (st)
+		bind_text(st, 1, a->id);
+	rc = step_done(c, st);
+	if (!rc && sqlite3_changes(c->db) == 0)
+		rc = RICS_E_NOT_FOUND;
+	if (!rc)
+		rc = audit_if(s, c, a->ev, a->id);
+	return rc;
+}
+
+int store_token_revoke(struct store *s, const char *id, const struct audit_event *ev)
+{
+	struct token_args a = { NULL, id, ev };
+	return store_write(s, token_revoke_op, &a);
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Internals shared by the SQLite engine's files: connections, the statement
+ * cache, the group-commit writer and the audit chain state. Not for use
+ * outside src/store/.
+ */
+#ifndef RICS_STORE_INT_H
+#define RICS_STORE_INT_H
+
+#include "store/store.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+struct stmt_cache_entry {
+	char *sql;
+	sqlite3_stmt *stmt;
+};
+
+#define STMT_CACHE_SIZE 96
+
+/* One SQLite connection and the statements prepared on it. */
+struct conn {
+	sqlite3 *db;
+	struct stmt_cache_entry cache[STMT_CACHE_SIZE];
+	unsigned ncache, next_evict;
+	struct conn *next_free;
+};
+
+/* A unit of work for the writer thread, run inside its own savepoint. */
+struct write_op {
+	int (*fn)(struct store *s, struct conn *c, void *arg);
+	void *arg;
+	int rc;
+	bool done;
+	struct write_op *next;
+};
+
+struct store {
+	const struct rics_clock *clock;
+	char *path;
+	char node_id[RICS_UUID_LEN]; /* this node; "" until store_node_create_self */
+
+	struct conn *writer_conn;
+	pthread_t writer;
+	bool writer_running;
+	pthread_mutex_t wlock;
+	pthread_cond_t wwork, wdone;
+	struct write_op *queue_head, *queue_tail;
+	bool closing;
+
+	/* audit chain head, owned by the writer thread */
+	int64_t audit_seq;
+	char audit_hash[RICS_SHA256_HEX_LEN];
+
+	pthread_mutex_t rlock;
+	pthread_cond_t rfree;
+	struct conn *readers_free;
+	struct conn **readers;
+	unsigned nreaders;
+};
+
+/* Prepared statement for sql on c, cached; reset and cleared before return.
+ * NULL on failure. */
+sqlite3_stmt *conn_prepare(struct conn *c, const char *sql);
+
+/* Borrow a read connection; always give it back. */
+struct conn *store_reader_get(struct store *s);
+void store_reader_put(struct store *s, struct conn *c);
+
+/* Run fn in the writer thread within the next group commit; returns its
+ * result, or an error if the commit itself failed. */
+int store_write(struct store *s, int (*fn)(struct store *, struct conn *, void *), void *arg);
+
+/* Append ev to the chain, inside a write op. */
+int audit_append_locked(struct store *s, struct conn *c, const struct audit_event *ev);
+/* Load the chain head; called at open and after a failed commit. */
+int audit_load_head(struct store *s, struct conn *c);
+
+/* Map SQLite result codes to RICS errors. */
+int store_sqlite_error(int rc);
+
+/* Bind helpers: NULL s binds SQL NULL. */
+int bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Copy column i as text into buf (empty if NULL). */
+void column_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
+
+int64_t store_now(struct store *s);
+
+#endif
