@@ -20,6 +20,8 @@ const char *rics_strerror(int rc)
 	case RICS_E_STORE: return "storage engine error";
 	case RICS_E_BUSY: return "busy";
 	case RICS_E_CLOSED: return "store is closed";
+	case RICS_E_MALFORMED: return "malformed input";
+	case RICS_E_METHOD: return "method not allowed";
 	default: break;
 	}
 	if (rc < 0 && rc > -4096)

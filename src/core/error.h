@@ -21,6 +21,8 @@ enum rics_error {
 	RICS_E_STORE = -1009,      /* the storage engine failed */
 	RICS_E_BUSY = -1010,
 	RICS_E_CLOSED = -1011,     /* the store is shutting down */
+	RICS_E_MALFORMED = -1012,  /* input could not be parsed at all */
+	RICS_E_METHOD = -1013,     /* the resource does not answer this method */
 };
 
 /* A short lower-case description of rc, for messages; never NULL. */

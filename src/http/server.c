@@ -1,2 +1,316 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-int http_placeholder(void); int http_placeholder(void) { return 0; }
+/*
+ * libmicrohttpd glue: accept a request, gather its body up to the size
+ * limit, find its route, resolve its principal, run its handler, and turn
+ * any error into a problem reply. Worker threads come from MHD's thread
+ * pool; a handler blocks its worker while the store commits, which is what
+ * lets concurrent writes share one commit (see store_sqlite.c).
+ */
+#include "http/http_int.h"
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Match path against pattern, capturing {x} segments into params. */
+static bool route_match(const char *pattern, const char *path,
+			char params[ROUTE_PARAMS_MAX][128])
+{
+	int np = 0;
+	while (*pattern && *path) {
+		if (*pattern == '{') {
+			size_t n = strcspn(path, "/");
+			if (n == 0 || n >= 128 || np == ROUTE_PARAMS_MAX)
+				return false;
+			memcpy(params[np], path, n);
+			params[np++][n] = '\0';
+			path += n;
+			pattern = strchr(pattern, '}');
+			if (!pattern)
+				return false;
+			pattern++;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return false;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+/* The route for req; RICS_E_NOT_FOUND or RICS_E_METHOD if none. */
+static int route_find(struct request *req)
+{
+	bool path_known = false;
+	for (const struct route *r = http_routes; r->method; r++) {
+		char params[ROUTE_PARAMS_MAX][128];
+		if (!route_match(r->pattern, req->url, params))
+			continue;
+		if (strcmp(r->method, req->method) != 0) {
+			path_known = true;
+			continue;
+		}
+		req->route = r;
+		memcpy(req->params, params, sizeof params);
+		return 0;
+	}
+	if (path_known) {
+		strbuf_addf(&req->detail, "%s is not allowed on %s", req->method, req->url);
+		return RICS_E_METHOD;
+	}
+	strbuf_addf(&req->detail, "no resource at %s", req->url);
+	return RICS_E_NOT_FOUND;
+}
+
+/* While a first login's password is unchanged, only these are open. */
+static bool allowed_before_password_change(const struct request *req)
+{
+	return req->route->handle == api_me || req->route->handle == api_logout ||
+	       req->route->handle == api_users_password;
+}
+
+static int dispatch(struct request *req)
+{
+	int rc = route_find(req);
+	if (rc)
+		return rc;
+	if (req->body_too_large) {
+		strbuf_addf(&req->detail, "request body exceeds the limit of %zu bytes",
+			    req->srv->cfg.max_body);
+		return RICS_E_TOO_LARGE;
+	}
+	if (req->route->auth == AUTH_REQUIRED) {
+		rc = auth_resolve(req);
+		if (rc)
+			return rc;
+		rc = auth_check_csrf(req);
+		if (rc)
+			return rc;
+		if (req->must_change_password && !allowed_before_password_change(req)) {
+			strbuf_adds(&req->detail, "the password must be changed first: POST "
+						  "/api/v1/users/{name}/password");
+			return RICS_E_FORBIDDEN;
+		}
+	}
+	return req->route->handle(req);
+}
+
+static void remote_address(struct request *req)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(req->remote, sizeof req->remote, "unknown");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET) {
+		const struct sockaddr_in *a = (const void *)ci->client_addr;
+		inet_ntop(AF_INET, &a->sin_addr, req->remote, sizeof req->remote);
+	} else if (ci->client_addr->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const void *)ci->client_addr;
+		inet_ntop(AF_INET6, &a->sin6_addr, req->remote, sizeof req->remote);
+	}
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct request *req = *con_cls;
+	int rc;
+
+	(void)version;
+	if (!req) {
+		req = rics_calloc(1, sizeof *req);
+		if (!req)
+			return MHD_NO;
+		req->srv = srv;
+		req->conn = conn;
+		req->method = method;
+		req->url = url;
+		req->started_ns = now_ns();
+		strbuf_init(&req->body, srv->cfg.max_body);
+		strbuf_init(&req->detail, 4096);
+		remote_address(req);
+		*con_cls = req;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		/* keep reading an oversized body so the client sees our answer */
+		if (!req->body_too_large && strbuf_add(&req->body, upload_data, *upload_size))
+			req->body_too_large = true;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (req->replied)
+		return MHD_YES;
+	rc = dispatch(req);
+	if (rc || !req->replied)
+		rc = problem_reply(req, rc ? rc : RICS_E_STORE);
+	return rc ? MHD_NO : MHD_YES;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	struct request *req = *con_cls;
+	(void)conn;
+	(void)toe;
+	if (!req)
+		return;
+	if (req->replied)
+		metrics_observe(srv->metrics, req->route ? req->route->pattern : "unmatched",
+				req->status, (double)(now_ns() - req->started_ns) / 1e9);
+	strbuf_release(&req->body);
+	strbuf_release(&req->detail);
+	rics_free(req);
+	*con_cls = NULL;
+}
+
+static int read_file(const char *path, char **out, struct strbuf *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb;
+	char buf[4096];
+	size_t n;
+	if (!f) {
+		strbuf_addf(err, "cannot open '%s': %s", path, strerror(errno));
+		return -errno;
+	}
+	strbuf_init(&sb, 1 << 20);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		if (strbuf_add(&sb, buf, n)) {
+			fclose(f);
+			strbuf_release(&sb);
+			strbuf_addf(err, "'%s' is too large", path);
+			return RICS_E_TOO_LARGE;
+		}
+	fclose(f);
+	*out = strbuf_detach(&sb, NULL);
+	return *out ? 0 : -ENOMEM;
+}
+
+static int listen_address(const struct rics_config *cfg, struct sockaddr_storage *ss,
+			  unsigned *flags, struct strbuf *err)
+{
+	memset(ss, 0, sizeof *ss);
+	if (strchr(cfg->listen, ':')) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)cfg->port);
+		if (inet_pton(AF_INET6, cfg->listen, &a->sin6_addr) == 1) {
+			*flags |= MHD_USE_IPv6;
+			return 0;
+		}
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)cfg->port);
+		if (inet_pton(AF_INET, cfg->listen, &a->sin_addr) == 1)
+			return 0;
+	}
+	strbuf_addf(err, "listen address '%s' is not an IPv4 or IPv6 address", cfg->listen);
+	return RICS_E_INVALID;
+}
+
+int http_server_start(const struct http_server_options *opt, struct strbuf *err,
+		      struct http_server **out)
+{
+	struct http_server *srv = rics_calloc(1, sizeof *srv);
+	struct sockaddr_storage ss;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+	const union MHD_DaemonInfo *di;
+	int rc;
+
+	if (!srv)
+		return -ENOMEM;
+	srv->cfg = *opt->cfg;
+	srv->store = opt->store;
+	srv->clock = opt->clock ? opt->clock : &rics_clock_system;
+	rc = store_node_self(srv->store, &srv->node);
+	if (rc) {
+		strbuf_adds(err, "the data directory holds no node: run 'rics init' first");
+		goto fail;
+	}
+	rc = policy_password_hash("no user has this password", srv->dummy_hash);
+	if (rc)
+		goto fail;
+	rc = metrics_new(&srv->metrics);
+	if (rc)
+		goto fail;
+	rc = listen_address(&srv->cfg, &ss, &flags, err);
+	if (rc)
+		goto fail;
+	if (srv->cfg.tls_cert[0] || srv->cfg.tls_key[0]) {
+		rc = read_file(srv->cfg.tls_cert, &srv->tls_cert, err);
+		if (!rc)
+			rc = read_file(srv->cfg.tls_key, &srv->tls_key, err);
+		if (rc)
+			goto fail;
+		flags |= MHD_USE_TLS;
+	}
+	srv->daemon = MHD_start_daemon(
+		flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
+		MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		srv->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, srv->tls_cert,
+		MHD_OPTION_HTTPS_MEM_KEY, srv->tls_key,
+		MHD_OPTION_END);
+	if (!srv->daemon) {
+		strbuf_addf(err, "cannot listen on %s port %u (in use, or TLS files invalid)",
+			    srv->cfg.listen, srv->cfg.port);
+		rc = -EADDRINUSE;
+		goto fail;
+	}
+	di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = di ? di->port : srv->cfg.port;
+	*out = srv;
+	return 0;
+fail:
+	http_server_stop(srv);
+	return rc;
+}
+
+unsigned http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+void http_server_stop(struct http_server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->daemon) {
+		/* stop accepting, then wait for the workers: in-flight requests finish */
+		MHD_quiesce_daemon(srv->daemon);
+		for (int i = 0; i < 500; i++) { /* at most 5 s for replies in flight */
+			const union MHD_DaemonInfo *di = MHD_get_daemon_info(
+				srv->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+			struct timespec tick = { 0, 10 * 1000 * 1000 };
+			if (!di || di->num_connections == 0)
+				break;
+			nanosleep(&tick, NULL);
+		}
+		MHD_stop_daemon(srv->daemon);
+	}
+	metrics_free(srv->metrics);
+	rics_free(srv->tls_cert);
+	rics_free(srv->tls_key);
+	rics_free(srv);
+}

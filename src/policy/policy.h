@@ -40,7 +40,7 @@ bool policy_role_for_user(enum role r);
 bool policy_role_for_token(enum role r);
 
 struct principal {
-	char name[65];          /* user name or token name */
+	char name[72];          /* user name, or "token:" and the token name */
 	char id[RICS_UUID_LEN]; /* user or token id */
 	enum role role;
 	int clearance;

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Internals of the HTTP layer shared by the server and the api_*.c
+ * resource files: the request, the route table and the reply helpers.
+ *
+ * A handler returns 0 after queueing its reply with one of the req_reply_*
+ * functions, or an error code with req->detail saying precisely what was
+ * wrong; the server turns that into a problem+json reply in one place
+ * (problem.c). A handler never builds an error response itself.
+ */
+#ifndef RICS_HTTP_INT_H
+#define RICS_HTTP_INT_H
+
+#include "http/http.h"
+#include "policy/policy.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+
+struct request;
+
+enum route_auth {
+	AUTH_NONE,      /* public: health, metrics, login */
+	AUTH_REQUIRED,  /* any principal */
+};
+
+struct route {
+	const char *method;
+	const char *pattern; /* "/api/v1/users/{name}": {x} matches one segment */
+	int (*handle)(struct request *req);
+	enum route_auth auth;
+	const char *doc;     /* one line for the API reference */
+};
+
+/* Every route, in match order; the last entry has method NULL. */
+extern const struct route http_routes[];
+
+#define ROUTE_PARAMS_MAX 3
+
+struct metrics;
+
+struct http_server {
+	struct rics_config cfg;
+	struct store *store;
+	const struct rics_clock *clock;
+	struct MHD_Daemon *daemon;
+	struct metrics *metrics;
+	struct store_node node;
+	unsigned port;
+	char *tls_cert, *tls_key;
+	char dummy_hash[160]; /* verified against for unknown users */
+};
+
+struct request {
+	struct http_server *srv;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *url;
+	struct strbuf body;
+	bool body_too_large;
+	const struct route *route;
+	char params[ROUTE_PARAMS_MAX][128];
+	struct principal who;
+	bool authenticated;
+	bool must_change_password;
+	char remote[64];
+	int64_t started_ns;
+	unsigned status;       /* of the reply queued */
+	struct strbuf detail;  /* why the request failed */
+	bool replied;
+	struct {
+		char name[32];
+		char value[256];
+	} headers[4]; /* added to the reply by req_add_header */
+	int nheaders;
+};
+
+/* Replies. body is consumed (decref'd) in every case. */
+int req_reply_json(struct request *req, unsigned status, json_t *body);
+int req_reply_text(struct request *req, unsigned status, const char *content_type,
+		   char *text, size_t len /* text is freed with rics_free */);
+int req_reply_empty(struct request *req, unsigned status);
+/* Queue a header on the reply about to be sent. */
+void req_add_header(struct request *req, const char *name, const char *value);
+
+/* Parse the body as a JSON object (RICS_E_MALFORMED with detail on failure). */
+int req_body_json(struct request *req, json_t **out);
+const char *req_header(struct request *req, const char *name);
+const char *req_query(struct request *req, const char *name);
+
+/* Audit an event on behalf of the request's principal. */
+struct audit_event req_audit_event(struct request *req, const char *action,
+				   const char *object_type, const char *object_id,
+				   int classification, const char *outcome);
+
+/* problem.c: the one place errors become HTTP. */
+unsigned problem_status(int rc);
+int problem_reply(struct request *req, int rc);
+
+/* auth.c */
+int auth_resolve(struct request *req);
+int auth_check_csrf(struct request *req);
+
+/* metrics.c */
+int metrics_new(struct metrics **out);
+void metrics_free(struct metrics *m);
+void metrics_observe(struct metrics *m, const char *route, unsigned status, double seconds);
+int metrics_render(struct metrics *m, struct store *store, struct strbuf *out);
+
+/* Handlers, one file per resource. */
+int api_health(struct request *req);
+int api_metrics(struct request *req);
+int api_node(struct request *req);
+int api_login(struct request *req);
+int api_logout(struct request *req);
+int api_me(struct request *req);
+int api_users_list(struct request *req);
+int api_users_create(struct request *req);
+int api_users_get(struct request *req);
+int api_users_patch(struct request *req);
+int api_users_password(struct request *req);
+int api_tokens_list(struct request *req);
+int api_tokens_create(struct request *req);
+int api_tokens_revoke(struct request *req);
+int api_audit_list(struct request *req);
+int api_audit_verify(struct request *req);
+int api_records_list(struct request *req);
+int api_records_count(struct request *req);
+int api_records_create(struct request *req);
+int api_records_get(struct request *req);
+int api_records_patch(struct request *req);
+
+#endif

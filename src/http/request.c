@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* Reading requests and queueing replies for the handlers; see http_int.h. */
+#include "http/http_int.h"
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+void req_add_header(struct request *req, const char *name, const char *value)
+{
+	int n = req->nheaders;
+	if (n == (int)(sizeof req->headers / sizeof req->headers[0]))
+		return;
+	snprintf(req->headers[n].name, sizeof req->headers[n].name, "%s", name);
+	snprintf(req->headers[n].value, sizeof req->headers[n].value, "%s", value);
+	req->nheaders++;
+}
+
+static int queue(struct request *req, unsigned status, struct MHD_Response *resp,
+		 const char *content_type)
+{
+	enum MHD_Result ok;
+	if (!resp)
+		return -ENOMEM;
+	if (content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	for (int i = 0; i < req->nheaders; i++)
+		MHD_add_response_header(resp, req->headers[i].name, req->headers[i].value);
+	ok = MHD_queue_response(req->conn, status, resp);
+	MHD_destroy_response(resp);
+	if (ok != MHD_YES)
+		return RICS_E_STORE;
+	req->status = status;
+	req->replied = true;
+	return 0;
+}
+
+int req_reply_text(struct request *req, unsigned status, const char *content_type,
+		   char *text, size_t len)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer_with_free_callback(len, text, rics_free);
+	if (!resp)
+		rics_free(text);
+	return queue(req, status, resp, content_type);
+}
+
+int req_reply_json(struct request *req, unsigned status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!text)
+		return -ENOMEM;
+	return req_reply_text(req, status, "application/json", text, strlen(text));
+}
+
+int req_reply_empty(struct request *req, unsigned status)
+{
+	return queue(req, status, MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT),
+		     NULL);
+}
+
+int req_body_json(struct request *req, json_t **out)
+{
+	json_error_t e;
+	json_t *j;
+	if (req->body.len == 0) {
+		strbuf_adds(&req->detail, "the request needs a JSON body");
+		return RICS_E_MALFORMED;
+	}
+	j = json_loadb(req->body.buf, req->body.len, JSON_REJECT_DUPLICATES, &e);
+	if (!j) {
+		strbuf_addf(&req->detail, "malformed JSON at line %d column %d: %s", e.line,
+			    e.column, e.text);
+		return RICS_E_MALFORMED;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		strbuf_adds(&req->detail, "the request body must be a JSON object");
+		return RICS_E_MALFORMED;
+	}
+	*out = j;
+	return 0;
+}
+
+const char *req_header(struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_query(struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+struct audit_event req_audit_event(struct request *req, const char *action,
+				   const char *object_type, const char *object_id,
+				   int classification, const char *outcome)
+{
+	struct audit_event ev = {
+		.actor = req->authenticated ? req->who.name : "anonymous",
+		.action = action,
+		.object_type = object_type,
+		.object_id = object_id,
+		.classification = classification,
+		.outcome = outcome,
+		.remote = req->remote,
+	};
+	return ev;
+}
