@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * The demo: three RICS nodes on 127.0.0.1 — the Kazakh BLO at Korday, the
+ * Kyrgyz BLO across the border at Ak-Zhol, and the Kazakh situation centre —
+ * each with users of every role, the region's border crossing points and a
+ * little synthetic traffic. The first run creates them under demo-data/;
+ * later runs start them again with what they hold. Ctrl-C stops them all.
+ * Federation between them comes with the exchange issue; today each node
+ * stands alone.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const bin = process.env.RICS_BIN_DIR || path.join(root, 'build');
+const dataRoot = path.join(root, 'demo-data');
+const basePort = Number(process.env.RICS_DEMO_PORT || 8080);
+
+const nodes = [
+  { key: 'kz-korday', name: 'Korday BLO (KZ border service)', country: 'KZ', agency: 'border', bcp: 'KZ-KORDAY' },
+  { key: 'kg-akzhol', name: 'Ak-Zhol BLO (KG border service)', country: 'KG', agency: 'border', bcp: 'KG-AKZHOL' },
+  { key: 'kz-sitcen', name: 'KZ situation centre', country: 'KZ', agency: 'border', bcp: '' },
+];
+const people = [
+  { name: 'officer', role: 'officer', clearance: 'RESTRICTED' },
+  { name: 'supervisor', role: 'supervisor', clearance: 'CONFIDENTIAL' },
+  { name: 'analyst', role: 'analyst', clearance: 'SECRET' },
+  { name: 'auditor', role: 'auditor', clearance: 'SECRET' },
+];
+const password = (user) => `demo-${user}-2026`;
+
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
+    else if (c !== '\r') field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  const [head, ...body] = rows;
+  return body.filter((r) => r.length === head.length)
+    .map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+}
+
+async function api(node, method, url, body, token = node.token) {
+  const res = await fetch(`http://127.0.0.1:${node.port}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${json && json.detail}`);
+  return json;
+}
+
+function start(node) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(bin, 'ricsd'), ['--data', node.dir, '--port', String(node.port)],
+      { stdio: ['ignore', 'inherit', 'pipe'] });
+    node.child = child;
+    let seen = '';
+    child.stderr.on('data', (d) => {
+      const s = d.toString();
+      if (!node.ready) {
+        seen += s;
+        if (/event=listening/.test(seen)) { node.ready = true; resolve(); }
+      } else if (process.env.RICS_DEMO_VERBOSE) process.stderr.write(`[${node.key}] ${s}`);
+    });
+    child.on('exit', (code) => {
+      if (!node.ready) reject(new Error(`ricsd for ${node.key} exited (${code}):\n${seen}`));
+    });
+  });
+}
+
+async function login(node, user, pw) {
+  return (await api(node, 'POST', '/api/v1/auth/login', { username: user, password: pw }, null)).token;
+}
+
+const surnames = ['Tokhtasinov', 'Abdullaev', 'Nurlanov', 'Sadykov', 'Rakhimov', 'Karimova',
+  'Ismoilov', 'Bekmuratov', 'Yusupov', 'Ergashev', 'Zhaksylykov', 'Mamytov'];
+const given = ['Alisher', 'Dilnoza', 'Nurlan', 'Aibek', 'Farrukh', 'Gulnara', 'Rustam', 'Saule'];
+
+// Deterministic synthetic traffic (a stand-in until `rics gen` lands).
+async function seedTraffic(node, officerToken) {
+  let x = 7 + node.port;
+  const rand = (n) => { x = (x * 1103515245 + 12345) % 2147483648; return x % n; };
+  for (let i = 0; i < 12; i++) {
+    const person = await api(node, 'POST', '/api/v1/persons', {
+      surname: surnames[rand(surnames.length)].toUpperCase(), given_names: given[rand(given.length)].toUpperCase(),
+      birth_date: `19${60 + rand(40)}-0${1 + rand(9)}-1${rand(9)}`, sex: rand(2) ? 'M' : 'F',
+      nationality: node.country === 'KZ' ? 'KAZ' : 'KGZ',
+    }, officerToken);
+    const doc = await api(node, 'POST', '/api/v1/documents', {
+      person_id: person.id, doc_type: 'passport', number: `N${1000000 + rand(8999999)}`,
+      issuing_country: person.nationality, expiry_date: '2031-05-01',
+    }, officerToken);
+    const at = new Date(Date.now() - rand(72) * 3600e3).toISOString();
+    await api(node, 'POST', '/api/v1/crossings', {
+      bcp_code: node.bcp || 'KZ-KORDAY', direction: rand(2) ? 'in' : 'out', crossed_at: at,
+      mode: 'road', person_id: person.id, document_id: doc.id,
+    }, officerToken);
+  }
+  await api(node, 'POST', '/api/v1/persons', {
+    surname: 'ТОХТАСИНОВ', given_names: 'АЛИШЕР', birth_date: '1979-03-14', classification: 'RESTRICTED',
+    notes: 'synthetic record: suspected courier',
+  }, officerToken);
+}
+
+async function create(node) {
+  fs.mkdirSync(dataRoot, { recursive: true });
+  const args = ['init', node.dir, '--name', node.name, '--country', node.country, '--agency', node.agency,
+    '--port', String(node.port)];
+  if (node.bcp) args.push('--bcp', node.bcp);
+  const out = execFileSync(path.join(bin, 'rics'), args, { encoding: 'utf8' });
+  const m = out.match(/password[^:]*:\s*(\S+)/i);
+  if (!m) throw new Error(`rics init printed no admin password:\n${out}`);
+  await start(node);
+  const first = await login(node, 'admin', m[1]);
+  await api(node, 'POST', '/api/v1/users/admin/password',
+    { password: password('admin'), current_password: m[1] }, first);
+  node.token = await login(node, 'admin', password('admin'));
+  for (const p of people)
+    await api(node, 'POST', '/api/v1/users', {
+      name: p.name, role: p.role, clearance: p.clearance, agency: node.agency, country: node.country,
+      bcp_code: node.bcp || undefined, password: password(p.name),
+    });
+  const csv = fs.readFileSync(path.join(root, 'data', 'bcps.csv'), 'utf8');
+  for (const b of parseCsv(csv)) {
+    await api(node, 'POST', '/api/v1/bcps', {
+      code: b.code, name: b.name_en, name_local: b.name_local || undefined, country: b.country,
+      neighbour: /^[A-Z]{2}$/.test(b.neighbour) ? b.neighbour : undefined,
+      counterpart: b.counterpart_code || undefined, kind: b.type || undefined,
+      lat: b.lat ? Number(b.lat) : undefined, lon: b.lon ? Number(b.lon) : undefined, status: 'open',
+    });
+  }
+  await seedTraffic(node, await login(node, 'officer', password('officer')));
+}
+
+async function main() {
+  for (const [i, node] of nodes.entries()) {
+    node.port = basePort + i;
+    node.dir = path.join(dataRoot, node.key);
+  }
+  const stopAll = () => { for (const n of nodes) if (n.child) n.child.kill('SIGTERM'); };
+  process.on('SIGINT', () => { console.log('\nstopping the demo nodes...'); stopAll(); });
+  process.on('SIGTERM', stopAll);
+  try {
+    for (const node of nodes) {
+      if (fs.existsSync(path.join(node.dir, 'rics.db'))) await start(node);
+      else await create(node);
+    }
+  } catch (e) {
+    console.error(`demo: ${e.message}`);
+    stopAll();
+    process.exitCode = 1;
+    return;
+  }
+  const n0 = nodes[0];
+  console.log(`
+RICS demo: ${nodes.length} nodes on 127.0.0.1 (data in ${path.relative(root, dataRoot)}/; delete it to start afresh)
+${nodes.map((n) => `  ${n.name.padEnd(34)} http://127.0.0.1:${n.port}`).join('\n')}
+
+Users on every node (user / password):
+  admin / ${password('admin')}   (admin, SECRET)
+${people.map((p) => `  ${p.name} / ${password(p.name)}   (${p.role}, ${p.clearance})`).join('\n')}
+
+Try it (the web UI arrives with a later issue; the API is live now):
+  TOKEN=$(curl -s -X POST http://127.0.0.1:${n0.port}/api/v1/auth/login \\
+      -d '{"username":"officer","password":"${password('officer')}"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
+  curl -s -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:${n0.port}/api/v1/persons?name_prefix=тох'
+  curl -s -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:${n0.port}/api/v1/crossings?limit=5'
+  curl -s -H "Authorization: Bearer $TOKEN" -X POST http://127.0.0.1:${n0.port}/api/v1/crossings \\
+      -d '{"bcp_code":"KZ-KORDAY","direction":"in","crossed_at":"2026-11-28T10:00:00Z","mode":"road"}'
+  curl -s http://127.0.0.1:${n0.port}/metrics
+  build/rics --url http://127.0.0.1:${n0.port} login officer
+
+API reference: docs/api.md. Press Ctrl-C to stop.`);
+}
+
+main();
