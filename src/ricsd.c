@@ -102,11 +102,11 @@ static int load_config(const struct options *o, struct rics_config *cfg)
 	return rc;
 }
 
-static int open_store(const char *dir, struct store **out)
+static int open_store(const char *dir, unsigned readers, struct store **out)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	struct store_options so = { .path = path };
+	struct store_options so = { .path = path, .readers = readers };
 	int rc;
 
 	snprintf(path, sizeof path, "%s/rics.db", dir);
@@ -138,7 +138,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rics_alloc_install();
-	if (load_config(&o, &cfg) || open_store(o.data, &store))
+	if (load_config(&o, &cfg) || open_store(o.data, cfg.threads + 2, &store))
 		return 1;
 
 	/* block the stop signals in every thread; main waits for them below */

@@ -37,6 +37,7 @@ static int start_session(struct request *req, const struct store_user *u)
 	int rc;
 
 	ev.actor = u->name;
+	store_session_purge(req->srv->store, now); /* expired sessions go at each login */
 	rics_random_token(token);
 	rics_sha256_hex(token, strlen(token), ss.token_hash);
 	rics_random_token(ss.csrf_token);

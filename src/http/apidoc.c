@@ -36,6 +36,32 @@ static void field_rows(FILE *out, const struct field_desc *fields, size_t n)
 	}
 }
 
+/* Who may do what, from the policy module's own table. */
+static void permission_table(FILE *out)
+{
+	fputs("\n## Who may do what\n\nr = read, c = create, u = update. Tokens for devices hold "
+	      "the roles reader (passport readers) and camera (ANPR).\n\n| type |", out);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		fprintf(out, " %s |", policy_role_name((enum role)r));
+	fputs("\n| --- |", out);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		fputs(" --- |", out);
+	fputc('\n', out);
+	for (size_t i = 0; model_types[i]; i++) {
+		fprintf(out, "| %s |", model_types[i]->plural);
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			struct principal p = { .role = (enum role)r };
+			fprintf(out, " %s%s%s |",
+				policy_check_record(&p, ACT_READ, model_types[i]) ? "" : "r",
+				policy_check_record(&p, ACT_CREATE, model_types[i]) ? "" : "c",
+				policy_check_record(&p, ACT_UPDATE, model_types[i]) ? "" : "u");
+		}
+		fputc('\n', out);
+	}
+	fputs("\nUsers and API tokens are managed by admin; the audit log is read by auditor and "
+	      "admin.\n", out);
+}
+
 int http_api_doc(FILE *out)
 {
 	fputs("# RICS HTTP API reference\n\n"
@@ -61,6 +87,7 @@ int http_api_doc(FILE *out)
 	      "## Fields common to every record\n\n| field | kind | flags | meaning |\n"
 	      "| --- | --- | --- | --- |\n", out);
 	field_rows(out, model_common_fields, model_common_nfields);
+	permission_table(out);
 	for (size_t i = 0; model_types[i]; i++) {
 		const struct record_type *t = model_types[i];
 		fprintf(out, "\n## `%s`: %s\n\n`/api/v1/%s`\n\n| field | kind | flags | meaning |\n"

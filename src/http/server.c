@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -123,6 +124,25 @@ static void remote_address(struct request *req)
 	}
 }
 
+/* Answer 413 before reading a body whose declared length is over the limit;
+ * MHD then closes the connection instead of reading it. */
+static enum MHD_Result refuse_if_too_large(struct request *req)
+{
+	const char *cl = req_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	char *end;
+	unsigned long long n;
+	if (!cl)
+		return MHD_YES;
+	errno = 0;
+	n = strtoull(cl, &end, 10);
+	if (errno || end == cl || *end || n <= req->srv->cfg.max_body)
+		return MHD_YES;
+	req->body_too_large = true;
+	strbuf_addf(&req->detail, "request body of %llu bytes exceeds the limit of %zu bytes", n,
+		    req->srv->cfg.max_body);
+	return problem_reply(req, RICS_E_TOO_LARGE) ? MHD_NO : MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_size, void **con_cls)
@@ -145,7 +165,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		strbuf_init(&req->detail, 4096);
 		remote_address(req);
 		*con_cls = req;
-		return MHD_YES;
+		return refuse_if_too_large(req);
 	}
 	if (*upload_size) {
 		/* keep reading an oversized body so the client sees our answer */
@@ -269,6 +289,7 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 		MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		/* without TLS the list ends here and the key pair below is never read */
 		srv->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, srv->tls_cert,
 		MHD_OPTION_HTTPS_MEM_KEY, srv->tls_key,
 		MHD_OPTION_END);

@@ -279,7 +279,9 @@ int model_validate(const struct record_type *t, json_t *body, bool partial,
 			goto fail;
 		}
 		if (json_is_null(v)) {
-			if (f->flags & FF_REQUIRED) {
+			/* fields with a default or a list value always hold one */
+			if (f->flags & FF_REQUIRED || f->def || f->kind == FK_TEXT_LIST ||
+			    f->kind == FK_ID_LIST) {
 				strbuf_addf(detail, "'%s' is required", key);
 				rc = RICS_E_INVALID;
 				goto fail;
