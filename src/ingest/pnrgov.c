@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* placeholder until the pnrgov module lands */
+#include <stddef.h>
