@@ -67,6 +67,14 @@ static int check_classification(struct request *req, json_t *fields)
 	return rc;
 }
 
+static void publish(struct request *req, const struct record_type *t, const char *what,
+		    json_t *rec)
+{
+	char event[64];
+	snprintf(event, sizeof event, "%s.%s", t->name, what);
+	http_publish_record(req->srv, event, t->name, rec);
+}
+
 int api_records_create(struct request *req)
 {
 	const struct record_type *t;
@@ -91,6 +99,7 @@ int api_records_create(struct request *req)
 	snprintf(location, sizeof location, "/api/v1/%s/%s", t->plural,
 		 json_string_value(json_object_get(rec, "id")));
 	req_add_header(req, MHD_HTTP_HEADER_LOCATION, location);
+	publish(req, t, "created", rec);
 	rc = req_reply_json(req, 201, rec);
 out:
 	json_decref(body);
@@ -176,8 +185,10 @@ int api_records_patch(struct request *req)
 	else if (rc == RICS_E_CONFLICT)
 		strbuf_addf(&req->detail, "the %s changed since version %lld: read it again",
 			    t->name, (long long)version);
-	if (!rc)
+	if (!rc) {
+		publish(req, t, "updated", rec);
 		rc = req_reply_json(req, 200, rec);
+	}
 out:
 	json_decref(body);
 	json_decref(patch);

@@ -11,12 +11,14 @@
 #ifndef RICS_HTTP_INT_H
 #define RICS_HTTP_INT_H
 
+#include "core/events.h"
 #include "http/http.h"
 #include "policy/policy.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 struct request;
 
@@ -50,6 +52,12 @@ struct http_server {
 	unsigned port;
 	char *tls_cert, *tls_key;
 	char dummy_hash[160]; /* verified against for unknown users */
+	struct event_bus *events;
+	pthread_t ticker;      /* wakes event streams for heartbeats */
+	bool ticker_running;
+	pthread_mutex_t tick_lock;
+	pthread_cond_t tick_cond;
+	atomic_bool stopping;  /* event streams end when set */
 };
 
 struct request {
@@ -130,5 +138,10 @@ int api_records_count(struct request *req);
 int api_records_create(struct request *req);
 int api_records_get(struct request *req);
 int api_records_patch(struct request *req);
+int api_events(struct request *req);
+
+/* Tell event listeners about a stored record (event e.g. "crossing.created"). */
+void http_publish_record(struct http_server *srv, const char *event, const char *type,
+			 json_t *rec);
 
 #endif

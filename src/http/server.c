@@ -246,12 +246,32 @@ static int listen_address(const struct rics_config *cfg, struct sockaddr_storage
 	return RICS_E_INVALID;
 }
 
+/* Every 15 s, wake the event streams so idle ones send a keep-alive (and
+ * find out if their client went away). */
+static void *ticker_main(void *arg)
+{
+	struct http_server *srv = arg;
+	pthread_mutex_lock(&srv->tick_lock);
+	while (!atomic_load(&srv->stopping)) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 15;
+		pthread_cond_timedwait(&srv->tick_cond, &srv->tick_lock, &until);
+		pthread_mutex_unlock(&srv->tick_lock);
+		event_bus_wake_all(srv->events);
+		pthread_mutex_lock(&srv->tick_lock);
+	}
+	pthread_mutex_unlock(&srv->tick_lock);
+	return NULL;
+}
+
 int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 		      struct http_server **out)
 {
 	struct http_server *srv = rics_calloc(1, sizeof *srv);
 	struct sockaddr_storage ss;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	const union MHD_DaemonInfo *di;
 	int rc;
 
@@ -269,8 +289,12 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 	if (rc)
 		goto fail;
 	rc = metrics_new(&srv->metrics);
+	if (!rc)
+		rc = event_bus_new(4096, &srv->events);
 	if (rc)
 		goto fail;
+	pthread_mutex_init(&srv->tick_lock, NULL);
+	pthread_cond_init(&srv->tick_cond, NULL);
 	rc = listen_address(&srv->cfg, &ss, &flags, err);
 	if (rc)
 		goto fail;
@@ -301,6 +325,12 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 	}
 	di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di ? di->port : srv->cfg.port;
+	if (pthread_create(&srv->ticker, NULL, ticker_main, srv) != 0) {
+		strbuf_adds(err, "cannot start the heartbeat thread");
+		rc = -EAGAIN;
+		goto fail;
+	}
+	srv->ticker_running = true;
 	*out = srv;
 	return 0;
 fail:
@@ -317,6 +347,15 @@ void http_server_stop(struct http_server *srv)
 {
 	if (!srv)
 		return;
+	atomic_store(&srv->stopping, true);
+	if (srv->ticker_running) {
+		pthread_mutex_lock(&srv->tick_lock);
+		pthread_cond_signal(&srv->tick_cond);
+		pthread_mutex_unlock(&srv->tick_lock);
+		pthread_join(srv->ticker, NULL);
+	}
+	if (srv->events)
+		event_bus_wake_all(srv->events); /* suspended streams resume and end */
 	if (srv->daemon) {
 		/* stop accepting, then wait for the workers: in-flight requests finish */
 		MHD_quiesce_daemon(srv->daemon);
@@ -331,6 +370,11 @@ void http_server_stop(struct http_server *srv)
 		MHD_stop_daemon(srv->daemon);
 	}
 	metrics_free(srv->metrics);
+	event_bus_free(srv->events);
+	if (srv->events) {
+		pthread_mutex_destroy(&srv->tick_lock);
+		pthread_cond_destroy(&srv->tick_cond);
+	}
 	rics_free(srv->tls_cert);
 	rics_free(srv->tls_key);
 	rics_free(srv);
