@@ -139,6 +139,7 @@ int api_records_create(struct request *req);
 int api_records_get(struct request *req);
 int api_records_patch(struct request *req);
 int api_events(struct request *req);
+int api_records_import(struct request *req);
 
 /* Tell event listeners about a stored record (event e.g. "crossing.created"). */
 void http_publish_record(struct http_server *srv, const char *event, const char *type,

@@ -36,6 +36,8 @@ const struct route http_routes[] = {
 	{ "GET", "/api/v1/{type}", api_records_list, AUTH_REQUIRED,
 	  "list records with filters and a cursor" },
 	{ "POST", "/api/v1/{type}", api_records_create, AUTH_REQUIRED, "create a record" },
+	{ "POST", "/api/v1/{type}/import", api_records_import, AUTH_REQUIRED,
+	  "create many records in one transaction; rows already imported are skipped" },
 	{ "GET", "/api/v1/{type}/count", api_records_count, AUTH_REQUIRED,
 	  "how many records the caller may see" },
 	{ "GET", "/api/v1/{type}/{id}", api_records_get, AUTH_REQUIRED, "one record" },

@@ -401,8 +401,36 @@ static const char migration_0001[] =
 "CREATE INDEX message_status ON message(status);\n"
 ;
 
+/* 2: import keys, so that importing the same file twice creates nothing new.
+ * NULL keys (records made one by one) never conflict. */
+static const char migration_0002[] =
+"ALTER TABLE bcp ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX bcp_import_key ON bcp(import_key);\n"
+"ALTER TABLE person ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX person_import_key ON person(import_key);\n"
+"ALTER TABLE document ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX document_import_key ON document(import_key);\n"
+"ALTER TABLE vehicle ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX vehicle_import_key ON vehicle(import_key);\n"
+"ALTER TABLE crossing ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX crossing_import_key ON crossing(import_key);\n"
+"ALTER TABLE declaration ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX declaration_import_key ON declaration(import_key);\n"
+"ALTER TABLE seizure ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX seizure_import_key ON seizure(import_key);\n"
+"ALTER TABLE relation ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX relation_import_key ON relation(import_key);\n"
+"ALTER TABLE watchlist ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX watchlist_import_key ON watchlist(import_key);\n"
+"ALTER TABLE hit ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX hit_import_key ON hit(import_key);\n"
+"ALTER TABLE message ADD COLUMN import_key TEXT;\n"
+"CREATE UNIQUE INDEX message_import_key ON message(import_key);\n"
+;
+
 static const char *const migrations[] = {
 	migration_0001,
+	migration_0002,
 };
 
 int store_migration_count(void)

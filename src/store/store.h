@@ -83,6 +83,23 @@ int store_node_self(struct store *s, struct store_node *out);
 int store_record_create(struct store *s, const struct record_type *t, json_t *fields,
 			const char *created_by, const struct audit_event *ev, json_t **out);
 
+struct store_import_result {
+	int rc;                   /* 0, or why this row was refused */
+	bool duplicate;           /* its import key was already stored: skipped */
+	char id[RICS_UUID_LEN];   /* the new record's id when created */
+};
+
+/*
+ * Create many records in one transaction (one commit for the batch). rows
+ * is an array of validated objects; keys[i] (or NULL) is row i's import
+ * key: a row whose key is already stored is skipped as a duplicate. A row
+ * that fails a constraint fails alone (results[i].rc); the others commit.
+ * One audit entry names every record created. results has one slot per row.
+ */
+int store_record_import(struct store *s, const struct record_type *t, json_t *rows,
+			const char *const *keys, const char *created_by,
+			const struct audit_event *ev, struct store_import_result *results);
+
 int store_record_get(struct store *s, const struct record_type *t, const char *id,
 		     const struct store_view *view, json_t **out);
 

@@ -185,13 +185,17 @@ static json_t *default_value(const struct field_desc *f)
 	return f->def ? json_string(f->def) : NULL;
 }
 
-static int create_in_txn(struct store *s, struct conn *c, void *arg)
+/*
+ * Insert one new record with fresh id and stamps. With an import key, a row
+ * whose key is already stored is skipped and *duplicate set: importing the
+ * same file twice creates nothing the second time.
+ */
+static int insert_row(struct store *s, struct conn *c, const struct record_type *t,
+		      json_t *fields, const char *created_by, const char *import_key,
+		      char id[RICS_UUID_LEN], bool *duplicate)
 {
-	struct create_args *a = arg;
-	const struct record_type *t = a->t;
-	char id[RICS_UUID_LEN], now[RICS_TIME_LEN];
+	char now[RICS_TIME_LEN];
 	struct strbuf sql, full, surname;
-	struct audit_event ev;
 	sqlite3_stmt *st;
 	int rc, col = 1;
 	int64_t ms = store_now(s);
@@ -201,15 +205,17 @@ static int create_in_txn(struct store *s, struct conn *c, void *arg)
 	strbuf_init(&surname, 4096);
 	rics_uuid7(ms, id);
 	rics_time_format(ms, now);
+	*duplicate = false;
 
 	rc = strbuf_addf(&sql, "INSERT INTO %s (", t->table);
 	rc |= add_columns(&sql, t);
+	rc |= strbuf_adds(&sql, ", import_key");
 	if (has_name_keys(t))
 		rc |= strbuf_adds(&sql, ", name_key, surname_key");
 	rc |= strbuf_adds(&sql, ") VALUES (?");
-	for (size_t i = 1; i < column_count(t) + (has_name_keys(t) ? 2 : 0); i++)
+	for (size_t i = 1; i < column_count(t) + 1 + (has_name_keys(t) ? 2 : 0); i++)
 		rc |= strbuf_adds(&sql, ", ?");
-	rc |= strbuf_adds(&sql, ")");
+	rc |= strbuf_adds(&sql, ") ON CONFLICT (import_key) DO NOTHING");
 	if (rc) {
 		rc = -ENOMEM;
 		goto out;
@@ -222,7 +228,7 @@ static int create_in_txn(struct store *s, struct conn *c, void *arg)
 	for (size_t i = 0; i < column_count(t); i++, col++) {
 		const struct field_desc *f = column_field(t, i);
 		const char *n = f->name;
-		json_t *v = json_object_get(a->fields, n), *def = NULL;
+		json_t *v = json_object_get(fields, n), *def = NULL;
 		if (strcmp(n, "id") == 0)
 			rc = bind_text(st, col, id);
 		else if (strcmp(n, "origin_node") == 0)
@@ -230,7 +236,7 @@ static int create_in_txn(struct store *s, struct conn *c, void *arg)
 		else if (strcmp(n, "created_at") == 0 || strcmp(n, "updated_at") == 0)
 			rc = bind_text(st, col, now);
 		else if (strcmp(n, "created_by") == 0)
-			rc = bind_text(st, col, a->created_by);
+			rc = bind_text(st, col, created_by);
 		else if (strcmp(n, "version") == 0)
 			rc = sqlite3_bind_int(st, col, 1);
 		else if (!v && (f->kind == FK_TEXT_LIST || f->kind == FK_ID_LIST) &&
@@ -245,8 +251,10 @@ static int create_in_txn(struct store *s, struct conn *c, void *arg)
 		if (rc != SQLITE_OK)
 			break;
 	}
+	if (rc == SQLITE_OK)
+		rc = bind_text(st, col++, import_key);
 	if (rc == SQLITE_OK && has_name_keys(t)) {
-		rc = name_keys(a->fields, &full, &surname);
+		rc = name_keys(fields, &full, &surname);
 		if (rc)
 			goto out;
 		bind_text(st, col++, full.buf);
@@ -262,19 +270,86 @@ static int create_in_txn(struct store *s, struct conn *c, void *arg)
 		rc = store_sqlite_error(rc);
 		goto out;
 	}
-	if (a->ev) {
-		ev = *a->ev;
-		ev.object_id = id;
-		rc = audit_append_locked(s, c, &ev);
-		if (rc)
-			goto out;
-	}
-	rc = select_by_id(c, t, id, CLS_SECRET, &a->out);
+	rc = 0;
+	*duplicate = sqlite3_changes(c->db) == 0;
 out:
 	strbuf_release(&sql);
 	strbuf_release(&full);
 	strbuf_release(&surname);
 	return rc;
+}
+
+static int create_in_txn(struct store *s, struct conn *c, void *arg)
+{
+	struct create_args *a = arg;
+	char id[RICS_UUID_LEN];
+	struct audit_event ev;
+	bool duplicate;
+	int rc = insert_row(s, c, a->t, a->fields, a->created_by, NULL, id, &duplicate);
+
+	if (rc)
+		return rc;
+	if (a->ev) {
+		ev = *a->ev;
+		ev.object_id = id;
+		rc = audit_append_locked(s, c, &ev);
+		if (rc)
+			return rc;
+	}
+	return select_by_id(c, a->t, id, CLS_SECRET, &a->out);
+}
+
+struct import_args {
+	const struct record_type *t;
+	json_t *rows;
+	const char *const *keys;
+	const char *created_by;
+	const struct audit_event *ev;
+	struct store_import_result *results;
+};
+
+static int import_in_txn(struct store *s, struct conn *c, void *arg)
+{
+	struct import_args *a = arg;
+	struct strbuf ids;
+	struct audit_event ev;
+	size_t n = json_array_size(a->rows), created = 0;
+	int rc = 0;
+
+	strbuf_init(&ids, 0);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct store_import_result *r = &a->results[i];
+		bool duplicate;
+		/* a row that breaks a constraint fails alone, in its own savepoint */
+		rc = store_sqlite_error(sqlite3_exec(c->db, "SAVEPOINT row", NULL, NULL, NULL));
+		if (rc)
+			break;
+		r->rc = insert_row(s, c, a->t, json_array_get(a->rows, i), a->created_by, a->keys[i],
+				   r->id, &duplicate);
+		if (r->rc)
+			sqlite3_exec(c->db, "ROLLBACK TO row", NULL, NULL, NULL);
+		sqlite3_exec(c->db, "RELEASE row", NULL, NULL, NULL);
+		r->duplicate = !r->rc && duplicate;
+		if (!r->rc && !duplicate) {
+			created++;
+			rc = strbuf_addf(&ids, "%s%s", ids.len ? " " : "", r->id);
+		}
+	}
+	if (!rc && a->ev && created) {
+		ev = *a->ev;
+		ev.detail = ids.buf;
+		rc = audit_append_locked(s, c, &ev);
+	}
+	strbuf_release(&ids);
+	return rc;
+}
+
+int store_record_import(struct store *s, const struct record_type *t, json_t *rows,
+			const char *const *keys, const char *created_by,
+			const struct audit_event *ev, struct store_import_result *results)
+{
+	struct import_args a = { t, rows, keys, created_by, ev, results };
+	return store_write(s, import_in_txn, &a);
 }
 
 int store_record_create(struct store *s, const struct record_type *t, json_t *fields,
