@@ -58,6 +58,7 @@ struct http_server {
 	pthread_mutex_t tick_lock;
 	pthread_cond_t tick_cond;
 	atomic_bool stopping;  /* event streams end when set */
+	atomic_int in_flight;  /* requests begun and not completed */
 };
 
 struct request {
