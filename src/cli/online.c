@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * The glue between online commands and the client: open it, call it and
+ * build request paths, printing any failure once as "rics: <detail>".
+ */
+#include "cli/commands.h"
+
+#include <string.h>
+
+int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int min, int max,
+		     const char *what, struct online_args *out)
+{
+	struct cli_parser p;
+	int c, rc;
+
+	memset(out, 0, sizeof *out);
+	cli_parser_init(&p, cmd, argc, argv);
+	while ((c = cli_parser_next(&p)) > 0) {
+		switch (c) {
+		case CLI_KEY_URL: out->co.url = p.arg; break;
+		case CLI_KEY_TOKEN: out->co.token = p.arg; break;
+		case CLI_KEY_PASSWORD_STDIN: out->password_stdin = true; break;
+		case CLI_KEY_JSON: out->json = true; break;
+		}
+	}
+	if (c < 0)
+		return cli_parser_stop(c);
+	if ((rc = cli_want_args(cmd, &p, min, max, what)) != 0)
+		return rc;
+	out->rest = p.rest;
+	out->nrest = p.nrest;
+	return 0;
+}
+
+int cli_connect(const struct client_options *opt, struct client **out)
+{
+	struct strbuf err;
+	int rc;
+
+	strbuf_init(&err, 4096);
+	rc = client_open(opt, &err, out);
+	if (rc)
+		cli_error("%s", err.len ? err.buf : "cannot set up the HTTP client");
+	strbuf_release(&err);
+	return rc ? CLI_FAILED : CLI_OK;
+}
+
+int cli_call(struct client *c, const char *method, const char *path, json_t *body, json_t **out)
+{
+	if (client_call(c, method, path, body, out) == 0)
+		return CLI_OK;
+	return cli_error("%s", client_error(c));
+}
+
+int cli_path_add(struct strbuf *path, const char *segment)
+{
+	if (!*segment || strcmp(segment, ".") == 0 || strcmp(segment, "..") == 0)
+		return cli_error("'%s' is not a name or id", segment);
+	if (strbuf_addch(path, '/') || client_escape(path, segment))
+		return cli_error("out of memory");
+	return CLI_OK;
+}
