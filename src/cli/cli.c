@@ -17,8 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const agencies[] = { "border", "customs",         "drug_control",
-					"police", "foreign_affairs", NULL };
 const char cli_agencies[] = "border, customs, drug_control, police or foreign_affairs";
 
 static bool is_help(const char *s)
@@ -267,15 +265,12 @@ int cli_want_args(const struct cli_command *cmd, const struct cli_parser *p, int
 
 bool cli_valid_country(const char *s)
 {
-	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+	return model_country_valid(s);
 }
 
 bool cli_valid_agency(const char *s)
 {
-	for (size_t i = 0; agencies[i]; i++)
-		if (strcmp(agencies[i], s) == 0)
-			return true;
-	return false;
+	return model_agency_valid(s);
 }
 
 int cli_record_type(const struct cli_command *cmd, const char *arg, const struct record_type **out)
@@ -302,7 +297,7 @@ int cli_store_open(const char *dir, struct store **out)
 {
 	struct strbuf path;
 	struct stat st;
-	struct store_options so = { .create = false, .readers = 1 };
+	struct store_options so = { .create = false, .readers = 1, .no_migrate = true };
 	int rc;
 
 	strbuf_init(&path, 0);

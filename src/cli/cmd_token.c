@@ -149,16 +149,15 @@ static const struct cli_option list_options[] = {
 /* When the token expires, and whether it is still usable. */
 static const char *token_expiry(json_t *t, int64_t now, char out[RICS_TIME_LEN])
 {
-	json_int_t ms = json_integer_value(json_object_get(t, "expires_at_ms"));
 	const char *s = json_string_value(json_object_get(t, "expires_at"));
+	int64_t ms;
 
 	if (json_is_true(json_object_get(t, "revoked")))
 		return "revoked";
-	if (ms > 0) {
-		rics_time_format(ms, out);
-		return ms <= now ? "expired" : out;
-	}
-	return s && *s ? s : "never";
+	if (!s || rics_time_parse(s, &ms))
+		return "never";
+	rics_time_format(ms, out);
+	return ms <= now ? "expired" : out;
 }
 
 static void print_tokens(json_t *items)

@@ -22,6 +22,7 @@ const char *rics_strerror(int rc)
 	case RICS_E_CLOSED: return "store is closed";
 	case RICS_E_MALFORMED: return "malformed input";
 	case RICS_E_METHOD: return "method not allowed";
+	case RICS_E_SCHEMA_OLDER: return "data directory was created by an older RICS: start ricsd once to upgrade it";
 	default: break;
 	}
 	if (rc < 0 && rc > -4096)

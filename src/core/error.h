@@ -23,6 +23,7 @@ enum rics_error {
 	RICS_E_CLOSED = -1011,     /* the store is shutting down */
 	RICS_E_MALFORMED = -1012,  /* input could not be parsed at all */
 	RICS_E_METHOD = -1013,     /* the resource does not answer this method */
+	RICS_E_SCHEMA_OLDER = -1014, /* data directory needs an upgrade first */
 };
 
 /* A short lower-case description of rc, for messages; never NULL. */

@@ -29,7 +29,7 @@ int api_tokens_create(struct request *req)
 	struct store_token t = { .clearance = CLS_UNCLASSIFIED };
 	const char *name, *role, *clearance = NULL, *bcp = NULL;
 	json_int_t days = 0;
-	char secret[RICS_TOKEN_LEN];
+	char secret[RICS_TOKEN_LEN], expires[RICS_TIME_LEN];
 	json_t *body = NULL;
 	struct audit_event ev;
 	int r, rc = admin_only(req);
@@ -73,11 +73,12 @@ int api_tokens_create(struct request *req)
 	ev.detail = t.name;
 	if ((rc = store_token_create(req->srv->store, &t, &ev)) != 0)
 		goto out;
+	rics_time_format(t.expires_at, expires);
 	rc = req_reply_json(req, 201,
-		json_pack("{ss ss ss ss ss* ss sI}", "id", t.id, "name", t.name, "role", t.role,
+		json_pack("{ss ss ss ss ss* ss ss*}", "id", t.id, "name", t.name, "role", t.role,
 			  "clearance", classification_name(t.clearance),
 			  "bcp_code", t.bcp_code[0] ? t.bcp_code : NULL, "token", secret,
-			  "expires_at_ms", (json_int_t)t.expires_at));
+			  "expires_at", t.expires_at ? expires : NULL));
 out:
 	json_decref(body);
 	return rc;

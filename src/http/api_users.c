@@ -8,9 +8,6 @@
 
 #include <string.h>
 
-static const char *const agencies[] = { "border", "customs", "drug_control", "police",
-					"foreign_affairs", NULL };
-
 static bool valid_name(const char *s)
 {
 	size_t n = strlen(s);
@@ -21,19 +18,6 @@ static bool valid_name(const char *s)
 		      s[i] == '.' || s[i] == '_' || s[i] == '-'))
 			return false;
 	return true;
-}
-
-static bool valid_country(const char *s)
-{
-	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
-}
-
-static bool valid_agency(const char *s)
-{
-	for (size_t i = 0; agencies[i]; i++)
-		if (strcmp(agencies[i], s) == 0)
-			return true;
-	return false;
 }
 
 static json_t *user_json(const struct store_user *u, int64_t now)
@@ -85,13 +69,13 @@ static int user_apply(struct request *req, json_t *body, struct store_user *u, b
 			}
 			u->clearance = c;
 		} else if (!strcmp(key, "agency")) {
-			if (!valid_agency(s)) {
+			if (!model_agency_valid(s)) {
 				strbuf_addf(&req->detail, "'agency' must be border, customs, drug_control, police or foreign_affairs, not '%s'", s);
 				return RICS_E_INVALID;
 			}
 			snprintf(u->agency, sizeof u->agency, "%s", s);
 		} else if (!strcmp(key, "country")) {
-			if (!valid_country(s)) {
+			if (!model_country_valid(s)) {
 				strbuf_addf(&req->detail, "'country' must be 2 upper-case letters, not '%s'", s);
 				return RICS_E_INVALID;
 			}

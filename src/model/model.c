@@ -26,6 +26,19 @@ int classification_parse(const char *name)
 	return -1;
 }
 
+bool model_agency_valid(const char *s)
+{
+	for (size_t i = 0; model_agencies[i]; i++)
+		if (strcmp(model_agencies[i], s) == 0)
+			return true;
+	return false;
+}
+
+bool model_country_valid(const char *s)
+{
+	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+}
+
 const struct record_type *model_type_by_plural(const char *plural)
 {
 	for (size_t i = 0; model_types[i]; i++)

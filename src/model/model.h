@@ -84,6 +84,13 @@ struct record_type {
 extern const struct field_desc model_common_fields[];
 extern const size_t model_common_nfields;
 
+/* The agencies of a BLO, NULL-terminated: border, customs, drug_control,
+ * police, foreign_affairs. */
+extern const char *const model_agencies[];
+bool model_agency_valid(const char *s);
+/* An ISO 3166 alpha-2 country code: two upper-case letters. */
+bool model_country_valid(const char *s);
+
 /* All record types, NULL-terminated. */
 extern const struct record_type *const model_types[];
 

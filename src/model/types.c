@@ -12,7 +12,7 @@ static const char *const cls_values[] = { "UNCLASSIFIED", "RESTRICTED", "CONFIDE
 					  "SECRET", NULL };
 static const char *const handling_values[] = { "H0", "H1", "H2", "H3", NULL };
 static const char *const reliability_values[] = { "A", "B", "C", "X", NULL };
-static const char *const agency_values[] = { "border", "customs", "drug_control", "police",
+const char *const model_agencies[] = { "border", "customs", "drug_control", "police",
 					     "foreign_affairs", NULL };
 static const char *const sex_values[] = { "M", "F", "X", NULL };
 static const char *const direction_values[] = { "in", "out", NULL };
@@ -58,7 +58,7 @@ const struct field_desc model_common_fields[] = {
 	N("assessment", FK_INT, FF_UPDATABLE, 1, 4, "information assessment 1 to 4"),
 	T("releasable_countries", FK_TEXT_LIST, FF_UPDATABLE, 16,
 	  "country codes that may receive the record; empty: national only"),
-	{ "releasable_agencies", FK_TEXT_LIST, FF_UPDATABLE, 5, agency_values, 0, 0, NULL,
+	{ "releasable_agencies", FK_TEXT_LIST, FF_UPDATABLE, 5, model_agencies, 0, 0, NULL,
 	  "agencies that may receive the record", NULL },
 	T("created_at", FK_TIME, FF_SERVER, 0, "when the node stored it"),
 	T("updated_at", FK_TIME, FF_SERVER, 0, "last change"),

@@ -35,10 +35,13 @@ struct store_options {
 	const struct rics_clock *clock;  /* NULL: system clock */
 	bool create;                     /* create the file if missing */
 	unsigned readers;                /* read connections; 0: 8 */
+	bool no_migrate;                 /* refuse an older schema instead of upgrading it
+					    (offline tools beside a running ricsd) */
 };
 
 /* Open (and migrate) a store. Fails with RICS_E_SCHEMA_NEWER for a database
- * written by a newer RICS. */
+ * written by a newer RICS, and with no_migrate RICS_E_SCHEMA_OLDER for one
+ * that needs an upgrade. */
 int store_open(const struct store_options *opt, struct store **out);
 /* Finish queued writes, close. Accepts NULL. */
 void store_close(struct store *s);

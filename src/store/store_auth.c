@@ -498,11 +498,13 @@ int store_token_list(struct store *s, json_t **out)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_token t;
 		token_read(st, &t);
-		json_t *o = json_pack("{ss ss ss ss ss* ss ss sI sb}", "id", t.id, "name", t.name,
+		char expires[RICS_TIME_LEN];
+		rics_time_format(t.expires_at, expires);
+		json_t *o = json_pack("{ss ss ss ss ss* ss ss ss* sb}", "id", t.id, "name", t.name,
 				      "role", t.role, "clearance", classification_name(t.clearance),
 				      "bcp_code", t.bcp_code[0] ? t.bcp_code : NULL,
 				      "created_by", t.created_by, "created_at", t.created_at,
-				      "expires_at_ms", (json_int_t)t.expires_at, "revoked", t.revoked);
+				      "expires_at", t.expires_at ? expires : NULL, "revoked", t.revoked);
 		if (!o || json_array_append_new(arr, o)) {
 			rc = -ENOMEM;
 			sqlite3_reset(st);

@@ -155,7 +155,7 @@ static int user_version(struct conn *c, int *out)
 	return 0;
 }
 
-static int migrate(struct conn *c)
+static int migrate(struct conn *c, bool no_migrate)
 {
 	int have, rc;
 	char pragma[64];
@@ -165,6 +165,8 @@ static int migrate(struct conn *c)
 		return rc;
 	if (have > store_migration_count())
 		return RICS_E_SCHEMA_NEWER;
+	if (no_migrate && have < store_migration_count())
+		return RICS_E_SCHEMA_OLDER;
 	for (int v = have + 1; v <= store_migration_count(); v++) {
 		rc = conn_exec(c, "BEGIN IMMEDIATE");
 		if (rc)
@@ -360,7 +362,7 @@ int store_open(const struct store_options *opt, struct store **out)
 		if (rc)
 			goto fail;
 	}
-	rc = migrate(s->writer_conn);
+	rc = migrate(s->writer_conn, opt->no_migrate);
 	if (rc)
 		goto fail;
 	rc = audit_load_head(s, s->writer_conn);
