@@ -164,6 +164,9 @@ int rics_time_parse(const char *s, int64_t *out_ms)
 	int64_t days = rics_days_from_civil(y, (unsigned)mo, (unsigned)d);
 	int64_t t = ((days * 24 + h) * 60 + mi) * 60 + sec;
 	t -= sign * (oh * 3600 + om * 60);
+	/* an offset must not carry the UTC time out of years 1..9999 */
+	if (t < rics_days_from_civil(1, 1, 1) * 86400 || t >= rics_days_from_civil(10000, 1, 1) * 86400)
+		return RICS_E_INVALID;
 	*out_ms = t * 1000 + ms;
 	return 0;
 }

@@ -62,7 +62,7 @@ int rics_config_set(struct rics_config *cfg, const char *key, const char *value,
 		if (strcmp(conf_keys[i].name, key) == 0)
 			k = &conf_keys[i];
 	if (!k) {
-		strbuf_addf(err, "unknown key '%s'", key);
+		strbuf_addf(err, "unknown key '%.64s'", key);
 		return RICS_E_INVALID;
 	}
 	char *field = (char *)cfg + k->offset;
@@ -103,7 +103,7 @@ int rics_config_set(struct rics_config *cfg, const char *key, const char *value,
 	}
 	return 0;
 bad:
-	strbuf_addf(err, "'%s' wants a number%s, got '%s'", key,
+	strbuf_addf(err, "'%s' wants a number%s, got '%.64s'", key,
 		    k->kind == CONF_SECONDS ? " of seconds (suffix s, m, h or d allowed)" : "",
 		    value);
 	return RICS_E_INVALID;

@@ -33,7 +33,10 @@ struct event_bus {
 
 int event_bus_new(size_t capacity, struct event_bus **out)
 {
-	struct event_bus *bus = rics_calloc(1, sizeof *bus);
+	struct event_bus *bus;
+	if (capacity == 0)
+		return -EINVAL;
+	bus = rics_calloc(1, sizeof *bus);
 	if (!bus)
 		return -ENOMEM;
 	bus->ring = rics_calloc(capacity, sizeof *bus->ring);
@@ -117,12 +120,20 @@ int event_bus_read(struct event_bus *bus, uint64_t *after, int max_classificatio
 	}
 	while (!rc && seq < bus->last && (size_t)written < max_events) {
 		const struct event *e = &bus->ring[seq % bus->capacity];
+		size_t before = out->len;
+		if (e->classification <= max_classification) {
+			rc = strbuf_addf(out, "id: %llu\nevent: %s\ndata: %s\n\n",
+					 (unsigned long long)e->seq, e->type, e->data);
+			if (rc == -E2BIG && written > 0) {
+				/* full: stop before this frame, the reader comes back */
+				out->len = before;
+				out->buf[before] = '\0';
+				rc = 0;
+				break;
+			}
+			written++;
+		}
 		seq++;
-		if (e->classification > max_classification)
-			continue;
-		rc = strbuf_addf(out, "id: %llu\nevent: %s\ndata: %s\n\n",
-				 (unsigned long long)e->seq, e->type, e->data);
-		written++;
 	}
 	pthread_mutex_unlock(&bus->lock);
 	if (rc)

@@ -11,12 +11,16 @@ int rics_ids_init(void)
 	return sodium_init() < 0 ? -1 : 0;
 }
 
-void rics_uuid7(int64_t ms, char out[RICS_UUID_LEN])
+static void uuid7_format(int64_t ms, int counter, char out[RICS_UUID_LEN])
 {
 	unsigned char b[16];
 	uint64_t t = (uint64_t)ms;
 
 	randombytes_buf(b + 6, 10);
+	if (counter >= 0) {
+		b[6] = (unsigned char)(counter >> 8);
+		b[7] = (unsigned char)counter;
+	}
 	for (int i = 0; i < 6; i++)
 		b[i] = (unsigned char)(t >> (40 - 8 * i));
 	b[6] = (unsigned char)(0x70 | (b[6] & 0x0f)); /* version 7 */
@@ -25,6 +29,24 @@ void rics_uuid7(int64_t ms, char out[RICS_UUID_LEN])
 		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
 		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
 		 b[11], b[12], b[13], b[14], b[15]);
+}
+
+void rics_uuid7(int64_t ms, char out[RICS_UUID_LEN])
+{
+	uuid7_format(ms, -1, out);
+}
+
+void rics_uuid7_next(struct rics_uuid7_gen *g, int64_t ms, char out[RICS_UUID_LEN])
+{
+	if (ms > g->last_ms) {
+		g->last_ms = ms;
+		g->counter = 0;
+	} else if (++g->counter > 0xfff) {
+		/* 4096 ids in one millisecond: borrow the next one */
+		g->last_ms++;
+		g->counter = 0;
+	}
+	uuid7_format(g->last_ms, (int)g->counter, out);
 }
 
 static bool is_hex(char c)

@@ -19,6 +19,18 @@ int rics_ids_init(void);
 /* A new UUIDv7 for the time ms, lower-case canonical form. */
 void rics_uuid7(int64_t ms, char out[RICS_UUID_LEN]);
 
+/*
+ * Monotonic UUIDv7s (RFC 9562 section 6.2, method 1): ids made by one
+ * generator sort in the order they were made, also within one millisecond
+ * (a 12-bit counter in rand_a) and if the clock steps back. Not thread-safe:
+ * one generator per thread, or a lock around it.
+ */
+struct rics_uuid7_gen {
+	int64_t last_ms;
+	unsigned counter;
+};
+void rics_uuid7_next(struct rics_uuid7_gen *g, int64_t ms, char out[RICS_UUID_LEN]);
+
 /* True if s is a canonical lower- or upper-case UUID (any version). */
 bool rics_uuid_valid(const char *s);
 

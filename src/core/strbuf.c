@@ -5,6 +5,7 @@
 #include "core/alloc.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,10 +71,16 @@ static int strbuf_grow(struct strbuf *sb, size_t extra)
 
 int strbuf_add(struct strbuf *sb, const void *data, size_t n)
 {
+	/* data may lie inside the buffer itself: find it again after growing */
+	const char *p = data;
+	bool inside = sb->alloc && p >= sb->buf && p < sb->buf + sb->alloc;
+	size_t off = inside ? (size_t)(p - sb->buf) : 0;
 	int rc = strbuf_grow(sb, n);
 	if (rc)
 		return rc;
-	memcpy(sb->buf + sb->len, data, n);
+	if (inside)
+		p = sb->buf + off;
+	memmove(sb->buf + sb->len, p, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
 	return 0;
@@ -99,12 +106,23 @@ int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	va_end(cp);
 	if (n < 0)
 		return -EINVAL;
-	rc = strbuf_grow(sb, (size_t)n);
-	if (rc)
-		return rc;
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	sb->len += (size_t)n;
-	return 0;
+	if ((size_t)n > sb->max - sb->len)
+		return -E2BIG;
+	if (sb->alloc && sb->len + (size_t)n < sb->alloc) {
+		/* fits: arguments pointing into the buffer stay valid */
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+		sb->len += (size_t)n;
+		return 0;
+	}
+	/* growing may move the buffer under arguments that point into it, so
+	 * format into a buffer of its own first */
+	char *tmp = rics_malloc((size_t)n + 1);
+	if (!tmp)
+		return -ENOMEM;
+	vsnprintf(tmp, (size_t)n + 1, fmt, ap);
+	rc = strbuf_add(sb, tmp, (size_t)n);
+	rics_free(tmp);
+	return rc;
 }
 
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...)

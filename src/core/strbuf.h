@@ -7,7 +7,8 @@
  * until the first growth); buf[len] == '\0'; len < alloc unless alloc == 0;
  * len never exceeds max. The content may hold NUL bytes: use len, not strlen.
  * An append that would pass max fails with -E2BIG (RICS_E_TOO_LARGE is for
- * callers) and leaves the buffer unchanged.
+ * callers) and leaves the buffer unchanged. Appending a buffer's own contents
+ * (data, or printf arguments, pointing into buf) is allowed.
  */
 #ifndef RICS_CORE_STRBUF_H
 #define RICS_CORE_STRBUF_H

@@ -26,19 +26,36 @@ int rics_text_fold(const char *s, struct strbuf *out)
 		return RICS_E_INVALID;
 	err = U_ZERO_ERROR;
 	src = rics_malloc(((size_t)srclen + 1) * sizeof(UChar));
-	dstlen = srclen * 4 + 16; /* casefolding expands by at most a few units */
+	dstlen = srclen * 4 + 16; /* usually enough; ICU says when it is not */
 	dst = rics_malloc((size_t)dstlen * sizeof(UChar));
-	utf8 = rics_malloc((size_t)dstlen * 3 + 1);
 	rc = -ENOMEM;
-	if (!src || !dst || !utf8)
+	if (!src || !dst)
 		goto out;
 	rc = RICS_E_INVALID;
 	u_strFromUTF8(src, srclen + 1, NULL, s, -1, &err);
 	if (U_FAILURE(err))
 		goto out;
-	dstlen = unorm2_normalize(nfkc_cf, src, srclen, dst, dstlen, &err);
+	int32_t need = unorm2_normalize(nfkc_cf, src, srclen, dst, dstlen, &err);
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		/* some compatibility characters expand to 18 units (U+FDFA) */
+		rics_free(dst);
+		dstlen = need + 1;
+		dst = rics_malloc((size_t)dstlen * sizeof(UChar));
+		rc = -ENOMEM;
+		if (!dst)
+			goto out;
+		rc = RICS_E_INVALID;
+		err = U_ZERO_ERROR;
+		need = unorm2_normalize(nfkc_cf, src, srclen, dst, dstlen, &err);
+	}
 	if (U_FAILURE(err))
 		goto out;
+	dstlen = need;
+	utf8 = rics_malloc((size_t)dstlen * 3 + 1);
+	rc = -ENOMEM;
+	if (!utf8)
+		goto out;
+	rc = RICS_E_INVALID;
 	u_strToUTF8(utf8, dstlen * 3 + 1, &u8len, dst, dstlen, &err);
 	if (U_FAILURE(err))
 		goto out;

@@ -185,6 +185,9 @@ int api_records_patch(struct request *req)
 	else if (rc == RICS_E_CONFLICT)
 		strbuf_addf(&req->detail, "the %s changed since version %lld: read it again",
 			    t->name, (long long)version);
+	else if (rc == RICS_E_INVALID)
+		strbuf_adds(&req->detail, "the change would break a rule of the record: "
+					  "'handling_note' is required with handling H3");
 	if (!rc) {
 		publish(req, t, "updated", rec);
 		rc = req_reply_json(req, 200, rec);

@@ -11,6 +11,8 @@
 #include <math.h>
 #include <string.h>
 
+static int check_cross_field(json_t *out, bool partial, struct strbuf *detail);
+
 const char *classification_name(int level)
 {
 	static const char *const names[] = { "UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL",
@@ -195,7 +197,7 @@ int model_check_value(const struct field_desc *f, json_t *v, struct strbuf *deta
 	case FK_TEXT:
 		if (check_text(f, v, detail))
 			return RICS_E_INVALID;
-		if (f->flags & FF_REQUIRED && !*s) {
+		if (f->flags & FF_REQUIRED && !*(s + strspn(s, " \t\r\n"))) {
 			strbuf_addf(detail, "'%s' must not be empty", f->name);
 			return RICS_E_INVALID;
 		}
@@ -247,12 +249,18 @@ int model_check_value(const struct field_desc *f, json_t *v, struct strbuf *deta
 	return 0;
 }
 
+int model_check_rules(json_t *rec, struct strbuf *detail)
+{
+	return check_cross_field(rec, false, detail);
+}
+
 static int check_cross_field(json_t *out, bool partial, struct strbuf *detail)
 {
 	const char *h = json_string_value(json_object_get(out, "handling"));
 	const char *note = json_string_value(json_object_get(out, "handling_note"));
 	if (!partial && h && strcmp(h, "H3") == 0 && (!note || !*note)) {
-		strbuf_adds(detail, "'handling_note' is required with handling H3");
+		if (detail)
+			strbuf_adds(detail, "'handling_note' is required with handling H3");
 		return RICS_E_INVALID;
 	}
 	return 0;

@@ -113,6 +113,10 @@ int model_validate(const struct record_type *t, json_t *body, bool partial,
 int model_check_value(const struct field_desc *f, json_t *v, struct strbuf *detail,
 		      json_t **out);
 
+/* The rules that join fields (H3 needs a handling_note), on a whole record:
+ * the store checks a record merged with a patch. detail may be NULL. */
+int model_check_rules(json_t *rec, struct strbuf *detail);
+
 /* Classification level of a validated record (UNCLASSIFIED if absent). */
 int model_record_classification(json_t *rec);
 

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -64,6 +65,8 @@ static const struct {
 int policy_check_record(const struct principal *p, enum record_action act,
 			const struct record_type *t)
 {
+	if ((unsigned)p->role >= ROLE_COUNT)
+		return RICS_E_FORBIDDEN;
 	for (size_t i = 0; i < sizeof permissions / sizeof permissions[0]; i++)
 		if (strcmp(permissions[i].type, t->name) == 0)
 			return permissions[i].allow[p->role] & act ? 0 : RICS_E_FORBIDDEN;
@@ -104,11 +107,11 @@ int policy_password_acceptable(const char *pw, struct strbuf *why)
 {
 	size_t n = strlen(pw);
 	if (n < 12) {
-		strbuf_adds(why, "password must be at least 12 characters");
+		strbuf_adds(why, "password must be at least 12 bytes long");
 		return RICS_E_INVALID;
 	}
 	if (n > 256) {
-		strbuf_adds(why, "password must be at most 256 characters");
+		strbuf_adds(why, "password must be at most 256 bytes long");
 		return RICS_E_INVALID;
 	}
 	return 0;
@@ -121,7 +124,7 @@ int policy_password_hash(const char *pw, char out[160])
 	if (crypto_pwhash_str_alg(h, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
 				  crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return -12; /* -ENOMEM: argon2id needs its memory */
+		return -ENOMEM; /* argon2id needs its memory */
 	memcpy(out, h, sizeof h);
 	return 0;
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * The store: every byte RICS keeps goes through this interface, and no SQL
- * exists outside src/store/. The engine behind it is a table of functions
- * (struct store_engine); SQLite is the one built in, PostgreSQL can follow
- * without any caller changing.
+ * exists outside src/store/. SQLite is the one engine today (store_*.c);
+ * a PostgreSQL engine can follow without any caller changing: callers see
+ * only these functions and opaque handles, never a connection or a statement.
+ * When the second engine lands, these functions dispatch through a table of
+ * functions chosen by store_open.
  *
  * Contract:
  * - Every write returns only after it is durable (see store_sqlite.c for how),

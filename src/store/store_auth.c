@@ -52,15 +52,14 @@ static int node_create_op(struct store *s, struct conn *c, void *arg)
 	rc = step_done(c, st);
 	if (!rc)
 		rc = audit_append_locked(s, c, &ev);
+	if (!rc) /* in the writer thread, the only one that reads it */
+		snprintf(s->node_id, sizeof s->node_id, "%s", n->id);
 	return rc;
 }
 
 int store_node_create_self(struct store *s, const struct store_node *node)
 {
-	int rc = store_write(s, node_create_op, (void *)(uintptr_t)node);
-	if (!rc)
-		snprintf(s->node_id, sizeof s->node_id, "%s", node->id);
-	return rc;
+	return store_write(s, node_create_op, (void *)(uintptr_t)node);
 }
 
 int store_node_self(struct store *s, struct store_node *out)
@@ -88,12 +87,8 @@ int store_node_self(struct store *s, struct store_node *out)
 		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
 	}
 	sqlite3_reset(st);
-	if (!rc) {
-		/* records created from now on carry this node as origin */
-		if (!s->node_id[0])
-			snprintf(s->node_id, sizeof s->node_id, "%s", n.id);
+	if (!rc)
 		*out = n;
-	}
 out:
 	store_reader_put(s, c);
 	return rc;
@@ -140,7 +135,7 @@ static int user_create_op(struct store *s, struct conn *c, void *arg)
 
 	if (!st)
 		return store_sqlite_error(sqlite3_errcode(c->db));
-	rics_uuid7(ms, u->id);
+	rics_uuid7_next(&s->ids, ms, u->id);
 	rics_time_format(ms, u->created_at);
 	bind_text(st, 1, u->id);
 	bind_text(st, 2, u->name);
@@ -419,7 +414,7 @@ static int token_create_op(struct store *s, struct conn *c, void *arg)
 	int rc;
 	if (!st)
 		return store_sqlite_error(sqlite3_errcode(c->db));
-	rics_uuid7(ms, t->id);
+	rics_uuid7_next(&s->ids, ms, t->id);
 	rics_time_format(ms, t->created_at);
 	bind_text(st, 1, t->id);
 	bind_text(st, 2, t->name);

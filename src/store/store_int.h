@@ -49,6 +49,9 @@ struct store {
 	struct write_op *queue_head, *queue_tail;
 	bool closing;
 
+	/* record ids, made by the writer thread only, so they sort in commit order */
+	struct rics_uuid7_gen ids;
+
 	/* audit chain head, owned by the writer thread */
 	int64_t audit_seq;
 	char audit_hash[RICS_SHA256_HEX_LEN];

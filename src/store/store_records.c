@@ -203,7 +203,7 @@ static int insert_row(struct store *s, struct conn *c, const struct record_type 
 	strbuf_init(&sql, 0);
 	strbuf_init(&full, 4096);
 	strbuf_init(&surname, 4096);
-	rics_uuid7(ms, id);
+	rics_uuid7_next(&s->ids, ms, id);
 	rics_time_format(ms, now);
 	*duplicate = false;
 
@@ -420,11 +420,17 @@ static int update_in_txn(struct store *s, struct conn *c, void *arg)
 		if (rc != SQLITE_OK)
 			goto step_fail;
 	}
+	if (json_object_update(cur, a->patch)) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* a change valid on its own may break a rule of the whole record */
+	json_object_foreach(a->patch, key, v)
+		if (json_is_null(v))
+			json_object_del(cur, key);
+	if ((rc = model_check_rules(cur, NULL)) != 0)
+		goto out;
 	if (has_name_keys(t)) {
-		if (json_object_update(cur, a->patch)) {
-			rc = -ENOMEM;
-			goto out;
-		}
 		rc = name_keys(cur, &full, &surname);
 		if (rc)
 			goto out;

@@ -372,10 +372,14 @@ int store_open(const struct store_options *opt, struct store **out)
 	if (rc)
 		goto fail;
 	{
+		/* records created from now on carry this node as origin; set before
+		 * the writer starts, which alone reads it afterwards */
 		struct store_node self;
-		rc = store_node_self(s, &self); /* remembers this node's id */
+		rc = store_node_self(s, &self);
 		if (rc && rc != RICS_E_NOT_FOUND)
 			goto fail;
+		if (!rc)
+			snprintf(s->node_id, sizeof s->node_id, "%s", self.id);
 	}
 	if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
 		rc = -EAGAIN;

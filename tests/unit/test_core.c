@@ -134,7 +134,7 @@ static void test_strbuf_add_self(void **state)
 	 * appending a buffer's own content is a use-after-free once it grows
 	 * (src/core/strbuf.c strbuf_add, strbuf_vaddf). Either handle data
 	 * inside sb->buf or say in strbuf.h that it must not alias. */
-	skip();
+
 	strbuf_init(&sb, 0);
 	assert_int_equal(strbuf_adds(&sb, "0123456789012345678901234567890123456789"), 0);
 	assert_int_equal(strbuf_add(&sb, sb.buf, sb.len), 0);
@@ -270,7 +270,7 @@ static void test_time_parse_out_of_range(void **state)
 	 * the normalised FK_TIME value (src/core/clock.c rics_time_parse:
 	 * check the UTC result against 0001-01-01T00:00:00Z and
 	 * 9999-12-31T23:59:59.999Z). The fuzz corpus has the year 0 case. */
-	skip();
+
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		ms = 12345;
 		if (rics_time_parse(cases[i], &ms) != RICS_E_INVALID)
@@ -602,7 +602,7 @@ static void test_config_long_error(void **state)
 	 * rics_config_parse gives rics_config_set is dropped, leaving
 	 * "line N: " alone (src/core/config.c rics_config_set: quote at most
 	 * some 64 bytes, "%.64s..."). The fuzz corpus has the long-key case. */
-	skip();
+
 	memset(text, 'k', sizeof text);
 	memcpy(text + 1006, " = 1\n", 6);
 	text[1012] = '\0';
@@ -706,7 +706,7 @@ static void test_text_fold_expanding(void **state)
 	/* BUG: src/core/text.c sizes the NFKC output as srclen * 4 + 16 UTF-16
 	 * units and treats U_BUFFER_OVERFLOW_ERROR as invalid input, so valid
 	 * text that expands more than that is refused. */
-	skip();
+
 	strbuf_init(&sb, 0);
 	assert_int_equal(rics_text_fold(in, &sb), 0);
 	strbuf_release(&sb);
@@ -823,7 +823,7 @@ static void test_events_read_bounded(void **state)
 	 * 1 MiB buffer, record payloads up to 64 KiB) can then never make
 	 * progress. It should stop before the frame that does not fit and
 	 * return the frames that did. */
-	skip();
+
 	memset(data, 'x', sizeof data - 1);
 	data[sizeof data - 1] = '\0';
 	strbuf_init(&out, 1000);
@@ -846,7 +846,7 @@ static void test_events_zero_capacity(void **state)
 	/* BUG: event_bus_new accepts capacity 0 and the first publish then
 	 * divides by zero (bus->last % bus->capacity in src/core/events.c).
 	 * It should refuse with -EINVAL. */
-	skip();
+
 	assert_int_equal(event_bus_new(0, &bus), -EINVAL);
 	assert_null(bus);
 }

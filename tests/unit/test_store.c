@@ -561,7 +561,6 @@ static void test_order_within_millisecond(void **state)
 	 * created in that millisecond with a smaller random part. The ids made
 	 * by the writer thread should be monotonic (RFC 9562 section 6.2,
 	 * method 1 or 3), e.g. from a last-id kept in struct store. */
-	skip();
 	for (int i = 0; i < 20; i++) {
 		json_t *rec = create_ok(f, "person", "{\"surname\": \"Same\"}");
 		snprintf(ids[i], sizeof ids[i], "%s", id_of(rec));
@@ -724,7 +723,6 @@ static void test_update_keeps_h3_note(void **state)
 	 * store keeps H3 without the handling_note that model_validate demands
 	 * of a new record; likewise {"handling_note": null} on an H3 record.
 	 * See src/store/store_records.c update_in_txn. */
-	skip();
 	rec = create_ok(f, "person", "{\"surname\": \"Smith\"}");
 	patch = parse("{\"handling\": \"H3\"}");
 	strbuf_init(&detail, 0);
