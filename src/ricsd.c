@@ -130,6 +130,14 @@ int main(int argc, char **argv)
 	sigset_t sigs;
 	int sig, rc;
 
+	/* block the stop signals before any thread starts (the store starts its
+	 * writer), so every thread inherits the mask and main alone takes them */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? 0 : rc;
@@ -140,13 +148,6 @@ int main(int argc, char **argv)
 	rics_alloc_install();
 	if (load_config(&o, &cfg) || open_store(o.data, cfg.threads + 2, &store))
 		return 1;
-
-	/* block the stop signals in every thread; main waits for them below */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	strbuf_init(&err, 1024);
 	struct http_server_options ho = { .cfg = &cfg, .store = store };

@@ -10,8 +10,12 @@
 
 #include <string.h>
 
-static int login_refused(struct request *req, int rc)
+static int login_refused(struct request *req, int rc, bool disabled)
 {
+	if (disabled) {
+		strbuf_adds(&req->detail, "the account is disabled: ask an administrator");
+		return rc;
+	}
 	strbuf_adds(&req->detail, rc == RICS_E_LOCKED
 		? "the account is locked after repeated failures; try later or ask an administrator"
 		: "wrong user name or password");
@@ -25,7 +29,7 @@ static int login_failed(struct request *req, const char *name, const char *why, 
 	ev.actor = name;
 	ev.detail = why;
 	store_audit_append(req->srv->store, &ev);
-	return login_refused(req, rc);
+	return login_refused(req, rc, false);
 }
 
 static int start_session(struct request *req, const struct store_user *u)
@@ -89,6 +93,15 @@ int api_login(struct request *req)
 	rc = policy_login(&u, pw, rics_clock_now(req->srv->clock), &req->srv->cfg);
 	if (u.failed_logins == before.failed_logins && u.locked_until == before.locked_until) {
 		if (rc) {
+			if (u.disabled) {
+				struct audit_event dev = req_audit_event(req, "login", "user", u.id, 0,
+									 "denied");
+				dev.actor = u.name;
+				dev.detail = "account disabled";
+				store_audit_append(req->srv->store, &dev);
+				rc = login_refused(req, rc, true);
+				goto out;
+			}
 			rc = login_failed(req, name, rc == RICS_E_LOCKED ? "account locked"
 								   : "wrong password", rc);
 			goto out;
@@ -106,7 +119,7 @@ int api_login(struct request *req)
 			goto out;
 		}
 		if (rc) {
-			rc = login_refused(req, rc);
+			rc = login_refused(req, rc, false);
 			goto out;
 		}
 	}

@@ -68,6 +68,16 @@ static int validate_rows(struct request *req, const struct record_type *t, json_
 				rc = RICS_E_FORBIDDEN;
 			}
 		}
+		if (!rc) {
+			/* the check writes its reason into the request's detail */
+			size_t mark = req->detail.len;
+			rc = api_check_references(req, t, fields);
+			if (rc == RICS_E_INVALID) {
+				strbuf_adds(&why, req->detail.buf + mark);
+				req->detail.len = mark;
+				req->detail.buf[mark] = '\0';
+			}
+		}
 		if (rc == RICS_E_INVALID || rc == RICS_E_FORBIDDEN) {
 			rc = reject(b, i, why.buf);
 		} else if (!rc) {

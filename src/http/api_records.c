@@ -57,6 +57,54 @@ static int audit_read(struct request *req, const struct record_type *t, const ch
 	return store_audit_append(req->srv->store, &ev);
 }
 
+/* RICS_E_INVALID unless the caller may see record id of type_name. A hidden
+ * record is answered exactly like a missing one. */
+static int check_reference(struct request *req, const char *field, const char *type_name,
+			   const char *id)
+{
+	const struct record_type *rt = model_type_by_name(type_name);
+	struct store_view view = policy_view(&req->who);
+	json_t *rec = NULL;
+	int rc = rt ? store_record_get(req->srv->store, rt, id, &view, &rec) : RICS_E_NOT_FOUND;
+	json_decref(rec);
+	if (rc == RICS_E_NOT_FOUND) {
+		strbuf_addf(&req->detail, "'%s' refers to no %s '%s'", field, type_name, id);
+		return RICS_E_INVALID;
+	}
+	return rc;
+}
+
+/* Every record a new or changed record points at must exist for the caller:
+ * otherwise a reference would reveal that a hidden record exists. */
+int api_check_references(struct request *req, const struct record_type *t, json_t *fields)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(fields, key, v) {
+		const struct field_desc *f = model_field_any(t, key);
+		const char *ref = f->ref_type;
+		size_t i;
+		json_t *item;
+		int rc = 0;
+		/* a relation's ends name their own types */
+		if (!strcmp(t->name, "relation") && (!strcmp(key, "from_id") || !strcmp(key, "to_id")))
+			ref = json_string_value(json_object_get(fields, key[0] == 'f' ? "from_type"
+										 : "to_type"));
+		if (!ref || json_is_null(v))
+			continue;
+		if (f->kind == FK_ID_LIST) {
+			json_array_foreach(v, i, item)
+				if (!rc)
+					rc = check_reference(req, key, ref, json_string_value(item));
+		} else if (json_is_string(v)) {
+			rc = check_reference(req, key, ref, json_string_value(v));
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static int check_classification(struct request *req, json_t *fields)
 {
 	int level = model_record_classification(fields);
@@ -87,7 +135,7 @@ int api_records_create(struct request *req)
 	    (rc = req_body_json(req, &body)))
 		return rc;
 	rc = model_validate(t, body, false, &req->detail, &fields);
-	if (rc || (rc = check_classification(req, fields)))
+	if (rc || (rc = check_classification(req, fields)) || (rc = api_check_references(req, t, fields)))
 		goto out;
 	ev = req_audit_event(req, "create", t->name, NULL, model_record_classification(fields), "ok");
 	rc = store_record_create(req->srv->store, t, fields, req->who.name, &ev, &rec);
@@ -167,7 +215,7 @@ int api_records_patch(struct request *req)
 	    (rc = req_body_json(req, &body)))
 		return rc;
 	rc = model_validate(t, body, true, &req->detail, &patch);
-	if (rc || (rc = check_classification(req, patch)))
+	if (rc || (rc = check_classification(req, patch)) || (rc = api_check_references(req, t, patch)))
 		goto out;
 	if (json_object_size(patch) == 0) {
 		strbuf_adds(&req->detail, "nothing to change");

@@ -235,13 +235,14 @@ int api_users_password(struct request *req)
 	bool self;
 	int rc;
 
-	if ((rc = user_named(req, &u)) != 0)
-		return rc;
-	self = !req->who.is_token && !strcmp(u.id, req->who.id);
+	/* decide before looking the name up, so the answer reveals no user names */
+	self = !req->who.is_token && !strcmp(req->params[0], req->who.name);
 	if (!self && policy_check_admin(&req->who, ADMIN_USERS)) {
 		strbuf_adds(&req->detail, "only administrators set other users' passwords");
 		return RICS_E_FORBIDDEN;
 	}
+	if ((rc = user_named(req, &u)) != 0)
+		return rc;
 	if ((rc = req_body_json(req, &body)) != 0)
 		return rc;
 	if (json_unpack(body, "{s:s, s?:s !}", "password", &pw, "current_password", &current)) {

@@ -140,6 +140,9 @@ int api_records_create(struct request *req);
 int api_records_get(struct request *req);
 int api_records_patch(struct request *req);
 int api_events(struct request *req);
+/* RICS_E_INVALID (detail set) if fields refer to a record the caller cannot
+ * see; missing and hidden records are answered alike. */
+int api_check_references(struct request *req, const struct record_type *t, json_t *fields);
 int api_records_import(struct request *req);
 
 /* Tell event listeners about a stored record (event e.g. "crossing.created"). */

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static int64_t now_ns(void)
 {
@@ -51,24 +52,44 @@ static bool route_match(const char *pattern, const char *path,
 	return *pattern == '\0' && *path == '\0';
 }
 
-/* The route for req; RICS_E_NOT_FOUND or RICS_E_METHOD if none. */
+static int pattern_params(const char *pattern)
+{
+	int n = 0;
+	for (; *pattern; pattern++)
+		n += *pattern == '{';
+	return n;
+}
+
+/*
+ * The route for req; RICS_E_NOT_FOUND or RICS_E_METHOD if none. Of the
+ * patterns that match the path, the most literal ones win (fewest {x}
+ * segments), so /api/v1/auth/login is never read as /api/v1/{type}/{id};
+ * among those the method decides, and HEAD is answered as GET.
+ */
 static int route_find(struct request *req)
 {
-	bool path_known = false;
+	const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
+	char params[ROUTE_PARAMS_MAX][128], allow[64] = "";
+	int best = ROUTE_PARAMS_MAX + 1;
+
+	for (const struct route *r = http_routes; r->method; r++)
+		if (pattern_params(r->pattern) < best && route_match(r->pattern, req->url, params))
+			best = pattern_params(r->pattern);
 	for (const struct route *r = http_routes; r->method; r++) {
-		char params[ROUTE_PARAMS_MAX][128];
-		if (!route_match(r->pattern, req->url, params))
+		if (pattern_params(r->pattern) != best || !route_match(r->pattern, req->url, params))
 			continue;
-		if (strcmp(r->method, req->method) != 0) {
-			path_known = true;
-			continue;
+		if (strcmp(r->method, method) == 0) {
+			req->route = r;
+			memcpy(req->params, params, sizeof params);
+			return 0;
 		}
-		req->route = r;
-		memcpy(req->params, params, sizeof params);
-		return 0;
+		size_t n = strlen(allow);
+		snprintf(allow + n, sizeof allow - n, "%s%s", n ? ", " : "", r->method);
 	}
-	if (path_known) {
-		strbuf_addf(&req->detail, "%s is not allowed on %s", req->method, req->url);
+	if (allow[0]) {
+		req_add_header(req, "Allow", allow);
+		strbuf_addf(&req->detail, "%s is not allowed on %s (allowed: %s)", req->method,
+			    req->url, allow);
 		return RICS_E_METHOD;
 	}
 	strbuf_addf(&req->detail, "no resource at %s", req->url);
@@ -360,7 +381,9 @@ void http_server_stop(struct http_server *srv)
 		event_bus_wake_all(srv->events); /* suspended streams resume and end */
 	if (srv->daemon) {
 		/* stop accepting, then wait for the workers: in-flight requests finish */
-		MHD_quiesce_daemon(srv->daemon);
+		MHD_socket listener = MHD_quiesce_daemon(srv->daemon);
+		if (listener != MHD_INVALID_SOCKET)
+			close(listener); /* new connections are refused, not left hanging */
 		/* at most 5 s for requests in flight; idle keep-alive connections
 		 * do not hold the stop up */
 		for (int i = 0; i < 500 && atomic_load(&srv->in_flight) > 0; i++) {

@@ -144,8 +144,9 @@ static const struct field_desc seizure_fields[] = {
 	N("quantity", FK_REAL, FF_REQUIRED | FF_UPDATABLE, 0, 1e12, "amount seized"),
 	E("unit", unit_values, FF_REQUIRED | FF_UPDATABLE, "kg, g, l, ml, tablets, units"),
 	T("concealment", FK_TEXT, FF_UPDATABLE, 500, "how it was hidden"),
-	T("person_ids", FK_ID_LIST, FF_UPDATABLE, 100, "persons involved"),
-	T("vehicle_ids", FK_ID_LIST, FF_UPDATABLE, 100, "vehicles involved"),
+	{ "person_ids", FK_ID_LIST, FF_UPDATABLE, 100, NULL, 0, 0, "person", "persons involved", NULL },
+	{ "vehicle_ids", FK_ID_LIST, FF_UPDATABLE, 100, NULL, 0, 0, "vehicle", "vehicles involved",
+	  NULL },
 	T("case_ref", FK_TEXT, FF_FILTER | FF_UPDATABLE, 64, "case or joint operation"),
 	T("notes", FK_TEXT, FF_UPDATABLE, 4000, "free text"),
 };

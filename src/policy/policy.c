@@ -105,13 +105,16 @@ bool policy_audit_read(int level)
 
 int policy_password_acceptable(const char *pw, struct strbuf *why)
 {
-	size_t n = strlen(pw);
-	if (n < 12) {
-		strbuf_adds(why, "password must be at least 12 bytes long");
+	size_t chars = 0;
+	/* characters, not bytes: a Cyrillic passphrase counts as it reads */
+	for (const char *p = pw; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	if (chars < 12) {
+		strbuf_adds(why, "password must be at least 12 characters");
 		return RICS_E_INVALID;
 	}
-	if (n > 256) {
-		strbuf_adds(why, "password must be at most 256 bytes long");
+	if (strlen(pw) > 256) {
+		strbuf_adds(why, "password must be at most 256 bytes");
 		return RICS_E_INVALID;
 	}
 	return 0;

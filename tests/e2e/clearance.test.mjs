@@ -137,17 +137,15 @@ describe('clearance', () => {
     });
   }
 
-  it('refuses a reference to a record above the clearance as if it were missing', {
-    todo: 'BUG: POST /api/v1/declarations with person_id of a SECRET person answers 201 to a RESTRICTED ' +
-      'officer (409 for a missing id): references are checked by SQLite foreign keys only, not against ' +
-      'the caller\'s view (src/http/api_records.c api_records_create / src/store/store_records.c create_in_txn)',
-  }, async () => {
+  it('refuses a reference to a record above the clearance as if it were missing', async () => {
     const missing = await node.api('POST', '/api/v1/declarations',
       sampleBody('declarations', { person: NO_SUCH_ID }), low.token);
-    assertProblem(missing, 409, 'conflicts');
+    assertProblem(missing, 422, `'person_id' refers to no person '${NO_SUCH_ID}'`);
     const hidden = await node.api('POST', '/api/v1/declarations',
       sampleBody('declarations', { person: person.SECRET.id }), low.token);
     assert.equal(hidden.status, missing.status, `reference to a SECRET person: ${hidden.status} ${hidden.text}`);
+    assert.equal(hidden.json.detail, missing.json.detail.replace(NO_SUCH_ID, person.SECRET.id),
+      'the refusal reads exactly like the one for a missing record');
   });
 
   it('applies a lowered clearance to a session already open', async () => {

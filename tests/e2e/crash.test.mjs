@@ -160,12 +160,7 @@ describe('crash and shutdown', () => {
     await assertAllPresent(group, b.acked);
   });
 
-  it('stops cleanly on a SIGTERM that comes right after the listening line', {
-    todo: 'BUG: the store\'s writer thread (src/store/store_sqlite.c store_open, pthread_create) is ' +
-      'started before src/ricsd.c main() blocks SIGTERM/SIGINT (pthread_sigmask after open_store), so it ' +
-      'leaves them unblocked; a SIGTERM arriving before main() sits in sigwait() kills ricsd by the ' +
-      'default action: no graceful stop, no exit code 0 (about 1 in 10 when sent at the listening line)',
-  }, async () => {
+  it('stops cleanly on a SIGTERM that comes right after the listening line', async () => {
     // every thread but the main one (inside sigwait) must block SIGTERM
     const pid = node.proc.pid;
     const open = [];

@@ -267,7 +267,7 @@ describe('records', () => {
     assert.deepEqual(docsUpper.map((x) => x.id), [d.id]);
   });
 
-  it('keeps a unique bcp code unique (409) and refuses references to missing records (409)', async () => {
+  it('keeps a unique bcp code unique (409) and refuses references to missing records (422)', async () => {
     const b = sampleBody('bcps');
     await node.create('bcps', b, tok.admin);
     const before = await node.count('bcps', tok.officer);
@@ -277,7 +277,7 @@ describe('records', () => {
     const n = await node.count('declarations', tok.officer);
     assertProblem(await node.api('POST', '/api/v1/declarations',
       sampleBody('declarations', { person: '01900000-0000-7000-8000-00000000abcd' }), tok.officer),
-    409, 'conflicts', 'declaration for a missing person');
+    422, 'refers to no person', 'declaration for a missing person');
     assert.equal(await node.count('declarations', tok.officer), n);
   });
 });
