@@ -81,6 +81,11 @@ struct screen_normalizer {
 
 /* ---- lifecycle ---- */
 
+static int icu_rc(UErrorCode err)
+{
+	return err == U_MEMORY_ALLOCATION_ERROR ? -ENOMEM : RICS_E_INVALID;
+}
+
 static int open_rules(UTransliterator **out)
 {
 	UChar id[] = { 'r', 'i', 'c', 's', '-', 's', 'c', 'r', 'e', 'e', 'n', 0 };
@@ -93,14 +98,10 @@ static int open_rules(UTransliterator **out)
 	rules = rics_malloc(sizeof(regional_rules) * sizeof(UChar));
 	if (!rules)
 		goto out;
-	rc = RICS_E_INVALID;
 	u_strFromUTF8(rules, (int32_t)sizeof(regional_rules), &n, regional_rules, -1, &err);
-	if (U_FAILURE(err))
-		goto out;
-	*out = utrans_openU(id, -1, UTRANS_FORWARD, rules, n, &perr, &err);
-	if (U_FAILURE(err))
-		goto out;
-	rc = 0;
+	if (U_SUCCESS(err))
+		*out = utrans_openU(id, -1, UTRANS_FORWARD, rules, n, &perr, &err);
+	rc = U_FAILURE(err) ? icu_rc(err) : 0;
 out:
 	rics_free(rules);
 	return rc;
@@ -113,7 +114,7 @@ static int open_other(UTransliterator **out)
 
 	u_charsToUChars(other_id, id, (int32_t)sizeof(other_id));
 	*out = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
-	return U_FAILURE(err) ? RICS_E_INVALID : 0;
+	return U_FAILURE(err) ? icu_rc(err) : 0;
 }
 
 static int normalizer_alloc(struct screen_normalizer **out)
@@ -165,7 +166,7 @@ int screen_normalizer_clone(const struct screen_normalizer *src, struct screen_n
 		nz->other = utrans_clone(src->other, &err);
 	if (U_FAILURE(err)) {
 		screen_normalizer_free(nz);
-		return err == U_MEMORY_ALLOCATION_ERROR ? -ENOMEM : RICS_E_INVALID;
+		return icu_rc(err);
 	}
 	*out = nz;
 	return 0;
@@ -233,23 +234,29 @@ static bool is_vowel(char c)
 
 /* ---- kinds and flags ---- */
 
-static const char *const patr_male[] = { "OVICH", "EVICH", "UGLI", "OGLI", "OGLU", "OGLY",
-					 "ULY", "ULU", NULL };
-static const char *const patr_female[] = { "OVNA", "EVNA", "ICHNA", "KYZY", "KIZI", "QIZI",
-					   "GYZY", NULL };
+static const char *const patr_male[] = { "OVICH", "EVICH", "UGLI", "OGLI", "OGLU",
+					 "OGLY",  "ULY",   "ULU",  NULL };
+static const char *const patr_female[] = { "OVNA", "EVNA", "ICHNA", "KYZY",
+					   "KIZI", "QIZI", "GYZY",  NULL };
 /* A particle that makes the token before it a patronymic (Alisher Botir oʻgʻli). */
 static const char *const particle_after[] = { "UGLI", "OGLI", "OGLU", "OGLY", "ULY", "ULU",
 					      "KYZY", "KIZI", "QIZI", "GYZY", NULL };
 /* A particle that makes the token after it a patronymic (Ahmad bin Ali). */
 static const char *const particle_before[] = { "IBN", "BIN", "BINT", "BINTI", NULL };
-static const char *const particle_other[] = { "AL", "EL", "UL", "UD", "AD", "AS", "AR",
-					      "HAJI", "HAJJI", "HADJI", "ALHAJ", "ALHAJJ",
-					      "MULLAH", "MULLA", "MAWLAWI", "MAULAWI", "MAVLAVI",
-					      "MOULAVI", "MAWLAVI", "QARI", "SHEIKH", "SHAIKH",
-					      "SHAYKH", NULL };
-static const char *const surname_sfx[] = { "OV", "EV", "OVA", "EVA", "OW", "EW", "SKIY", "SKII",
-					   "SKAYA", "SKAIA", "ENKO", "DZE", "SHVILI", "YAN",
-					   "ZODA", "ZADA", "ZADEH", NULL };
+static const char *const particle_female[] = {
+	"KYZY", "KIZI", "QIZI", "GYZY", "BINT", "BINTI", NULL
+};
+static const char *const particle_other[] = { "AL",      "EL",      "UL",      "UD",      "AD",
+					      "AS",      "AR",      "HAJI",    "HAJJI",   "HADJI",
+					      "ALHAJ",   "ALHAJJ",  "MULLAH",  "MULLA",   "MAWLAWI",
+					      "MAULAWI", "MAVLAVI", "MOULAVI", "MAWLAVI", "QARI",
+					      "SHEIKH",  "SHAIKH",  "SHAYKH",  NULL };
+static const char *const surname_sfx[] = { "OV",     "EV",   "OVA",   "EVA",   "OW",    "EW",
+					   "SKIY",   "SKII", "SKAYA", "SKAIA", "ENKO",  "DZE",
+					   "SHVILI", "YAN",  "ZODA",  "ZADA",  "ZADEH", NULL };
+/* -IN / -INA only in a field known to be a surname (MARINA, ALINA are given). */
+static const char *const fem_surname_sfx[] = { "INA", NULL };
+static const char *const masc_surname_sfx[] = { "IN", NULL };
 static const char *const fem_sfx[] = { "OVA", "EVA", "SKAYA", "SKAIA", NULL };
 static const char *const masc_sfx[] = { "OV", "EV", "OW", "EW", "SKIY", "SKII", NULL };
 
@@ -259,11 +266,15 @@ static bool is_particle(const char *s)
 	       word_in(s, particle_other);
 }
 
-static enum screen_kind guess_kind(const char *latin, enum screen_kind hint)
+/* Initials of letters that Latin writes with two (Sh. Karimov, Ю. -> IU). */
+static const char *const digraph_initials[] = { "SH", "CH", "ZH", "KH", "TS", "GH",
+						"YU", "YA", "YO", "IU", "IA", NULL };
+
+static enum screen_kind guess_kind(const char *latin, enum screen_kind hint, bool one_letter)
 {
 	size_t n = strlen(latin);
 
-	if (n == 1)
+	if (n == 1 || one_letter || word_in(latin, digraph_initials))
 		return SCREEN_KIND_INITIAL;
 	if (is_particle(latin))
 		return SCREEN_KIND_PARTICLE;
@@ -289,10 +300,10 @@ static unsigned gender_flags(const char *latin, enum screen_kind kind)
 	if (kind != SCREEN_KIND_SURNAME && kind != SCREEN_KIND_UNKNOWN)
 		return 0;
 	if (suffix_in(latin, n, fem_sfx, 2) ||
-	    (kind == SCREEN_KIND_SURNAME && suffix_in(latin, n, (const char *const[]){ "INA", NULL }, 3)))
+	    (kind == SCREEN_KIND_SURNAME && suffix_in(latin, n, fem_surname_sfx, 3)))
 		return SCREEN_TOKF_FEMININE;
 	if (suffix_in(latin, n, masc_sfx, 2) ||
-	    (kind == SCREEN_KIND_SURNAME && suffix_in(latin, n, (const char *const[]){ "IN", NULL }, 3)))
+	    (kind == SCREEN_KIND_SURNAME && suffix_in(latin, n, masc_surname_sfx, 3)))
 		return SCREEN_TOKF_MASCULINE;
 	return 0;
 }
@@ -327,19 +338,6 @@ static size_t skeleton_stem(const char *latin, enum screen_kind kind, char *stem
 	return n;
 }
 
-struct digraph {
-	const char *from;
-	char to;
-};
-
-/* Longest first. Internal symbols: 's' = SH class, 'c' = CH class. */
-static const struct digraph digraphs[] = {
-	{ "SHCH", 's' }, { "TSCH", 'c' }, { "SCH", 's' }, { "TCH", 'c' }, { "DZH", 'J' },
-	{ "SH", 's' },	 { "CH", 'c' },	  { "ZH", 'J' },  { "DJ", 'J' },  { "KH", 'H' },
-	{ "GH", 'G' },	 { "PH", 'F' },	  { "CK", 'K' },  { "TS", 'C' },  { "TC", 'C' },
-	{ "TZ", 'C' },	 { NULL, 0 },
-};
-
 static char single_symbol(char c)
 {
 	switch (c) {
@@ -351,22 +349,73 @@ static char single_symbol(char c)
 	}
 }
 
+/*
+ * The symbol for the letters at s, longest match first; returns how many
+ * letters it takes. Internal symbols: 's' = the SH class (SHCH SCH SH),
+ * 'c' = the CH class (TSCH TCH CH), 'J' = ZH DZH DJ J, 'H' = KH X H,
+ * 'C' = TS TC TZ C, 'G' = GH G, 'F' = PH F, 'K' = CK Q K, 'V' = W V,
+ * 'I' = Y I.
+ */
+static size_t emit(char *sym, char value, size_t letters)
+{
+	*sym = value;
+	return letters;
+}
+
+static size_t symbol_at(const char *s, char *sym)
+{
+	char a = s[0], b = a ? s[1] : 0, c = b ? s[2] : 0, d = c ? s[3] : 0;
+
+	switch (a) {
+	case 'S':
+		if (b == 'H')
+			return emit(sym, 's', c == 'C' && d == 'H' ? 4 : 2);
+		if (b == 'C' && c == 'H')
+			return emit(sym, 's', 3);
+		break;
+	case 'T':
+		if (b == 'S' && c == 'C' && d == 'H')
+			return emit(sym, 'c', 4);
+		if (b == 'C' && c == 'H')
+			return emit(sym, 'c', 3);
+		if (b == 'S' || b == 'C' || b == 'Z')
+			return emit(sym, 'C', 2);
+		break;
+	case 'D':
+		if (b == 'Z' && c == 'H')
+			return emit(sym, 'J', 3);
+		if (b == 'J')
+			return emit(sym, 'J', 2);
+		break;
+	case 'C':
+		if (b == 'H')
+			return emit(sym, 'c', 2);
+		if (b == 'K')
+			return emit(sym, 'K', 2);
+		break;
+	case 'Z':
+		if (b == 'H')
+			return emit(sym, 'J', 2);
+		break;
+	case 'K':
+	case 'G':
+	case 'P':
+		if (b == 'H')
+			return emit(sym, a == 'K' ? 'H' : a == 'G' ? 'G' : 'F', 2);
+		break;
+	default: break;
+	}
+	return emit(sym, single_symbol(a), 1);
+}
+
 /* Letters to symbols, consonant classes folded; returns the length. */
 static size_t to_symbols(const char *s, char *out, size_t cap)
 {
 	size_t n = 0;
 
 	while (*s && n + 1 < cap) {
-		const struct digraph *d;
-		for (d = digraphs; d->from; d++)
-			if (strncmp(s, d->from, strlen(d->from)) == 0)
-				break;
-		if (d->from) {
-			out[n++] = d->to;
-			s += strlen(d->from);
-		} else {
-			out[n++] = single_symbol(*s++);
-		}
+		s += symbol_at(s, &out[n]);
+		n++;
 	}
 	out[n] = '\0';
 	return n;
@@ -390,15 +439,21 @@ static bool sym_vowel(char c)
 
 /* Drop the glide I (from Y, Й, the I of ICAO IA/IU) where spellings differ
  * on writing it: word-initially before a vowel (YURIY/IURII/URI, YEVGENIY/
- * EVGENIY) and between a vowel and E (ABDULLAYEV/ABDULLAEV). */
+ * EVGENIY) and between a vowel and E (ABDULLAYEV/ABDULLAEV). YO / IO not
+ * after a vowel is Ё, which ICAO writes E (SEMYON/SEMEN, FYODOR/FEDOR). */
 static size_t drop_glides(char *s, size_t n)
 {
 	size_t j = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		bool next_vowel = i + 1 < n && sym_vowel(s[i + 1]);
-		if (s[i] == 'I' && next_vowel &&
-		    (i == 0 || (s[i + 1] == 'E' && sym_vowel(s[i - 1]))))
+		bool after_vowel = i > 0 && sym_vowel(s[i - 1]);
+		if (s[i] == 'I' && i + 1 < n && s[i + 1] == 'O' && !after_vowel) {
+			s[j++] = 'E';
+			i++;
+			continue;
+		}
+		if (s[i] == 'I' && next_vowel && (i == 0 || (s[i + 1] == 'E' && after_vowel)))
 			continue;
 		s[j++] = s[i];
 	}
@@ -506,29 +561,39 @@ void screen_consonants(const char *latin, char out[SCREEN_CONSONANTS_MAX])
 static bool is_apostrophe(UChar32 c)
 {
 	switch (c) {
-	case 0x27: case 0x60: case 0xB4: case 0x2018: case 0x2019:
-	case 0x2B9: case 0x2BB: case 0x2BC: case 0x2BE: case 0x2BF:
-		return true;
-	default:
-		return false;
+	case 0x27:
+	case 0x60:
+	case 0xB4:
+	case 0x2018:
+	case 0x2019:
+	case 0x2B9:
+	case 0x2BB:
+	case 0x2BC:
+	case 0x2BE:
+	case 0x2BF: return true;
+	default: return false;
 	}
 }
 
 static bool is_token_char(UChar32 c)
 {
 	if (c < 0x80)
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		       (c >= '0' && c <= '9') || c == '\'' || c == '`';
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		       c == '\'' || c == '`';
 	if (is_apostrophe(c))
 		return true;
 	switch (u_charType(c)) {
-	case U_UPPERCASE_LETTER: case U_LOWERCASE_LETTER: case U_TITLECASE_LETTER:
-	case U_MODIFIER_LETTER: case U_OTHER_LETTER: case U_NON_SPACING_MARK:
-	case U_ENCLOSING_MARK: case U_COMBINING_SPACING_MARK: case U_DECIMAL_DIGIT_NUMBER:
-	case U_FORMAT_CHAR:
-		return true;
-	default:
-		return false;
+	case U_UPPERCASE_LETTER:
+	case U_LOWERCASE_LETTER:
+	case U_TITLECASE_LETTER:
+	case U_MODIFIER_LETTER:
+	case U_OTHER_LETTER:
+	case U_NON_SPACING_MARK:
+	case U_ENCLOSING_MARK:
+	case U_COMBINING_SPACING_MARK:
+	case U_DECIMAL_DIGIT_NUMBER:
+	case U_FORMAT_CHAR: return true;
+	default: return false;
 	}
 }
 
@@ -538,17 +603,22 @@ static bool ascii_apostrophe(char c)
 }
 
 /* A plain ASCII token, without ICU: upper case, Uzbek O' -> U and G' -> G,
- * apostrophes and digits dropped. */
-static size_t latin_from_ascii(const char *s, size_t len, char out[SCREEN_TOKEN_MAX])
+ * apostrophes and digits dropped; *cut when letters did not fit. */
+static void latin_from_ascii(const char *s, size_t len, char out[SCREEN_TOKEN_MAX], bool *cut)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < len && n + 1 < SCREEN_TOKEN_MAX; i++) {
+	*cut = false;
+	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
 		if (c < 'A' || c > 'Z')
 			continue;
+		if (n + 1 == SCREEN_TOKEN_MAX) {
+			*cut = true;
+			break;
+		}
 		if (i + 1 < len && ascii_apostrophe(s[i + 1]) && (c == 'O' || c == 'G')) {
 			c = c == 'O' ? 'U' : 'G';
 			i++;
@@ -556,7 +626,6 @@ static size_t latin_from_ascii(const char *s, size_t len, char out[SCREEN_TOKEN_
 		out[n++] = c;
 	}
 	out[n] = '\0';
-	return n;
 }
 
 static enum screen_script token_script(const char *s, size_t len)
@@ -571,11 +640,33 @@ static enum screen_script token_script(const char *s, size_t len)
 		switch (uscript_getScript(c, &err)) {
 		case USCRIPT_CYRILLIC: return SCREEN_SCRIPT_CYRILLIC;
 		case USCRIPT_ARABIC: return SCREEN_SCRIPT_ARABIC;
-		case USCRIPT_LATIN: case USCRIPT_COMMON: case USCRIPT_INHERITED: break;
+		case USCRIPT_LATIN:
+		case USCRIPT_COMMON:
+		case USCRIPT_INHERITED: break;
 		default: script = SCREEN_SCRIPT_OTHER; break;
 		}
 	}
 	return script;
+}
+
+/* The ASCII letters of buf[0..n), upper case; *cut when they do not fit. */
+static void ascii_letters(const UChar *buf, int32_t n, char out[SCREEN_TOKEN_MAX], bool *cut)
+{
+	size_t k = 0;
+
+	for (int32_t i = 0; i < n; i++) {
+		UChar c = buf[i];
+		if (c >= 'a' && c <= 'z')
+			c = (UChar)(c - 'a' + 'A');
+		if (c < 'A' || c > 'Z')
+			continue;
+		if (k + 1 == SCREEN_TOKEN_MAX) {
+			*cut = true;
+			break;
+		}
+		out[k++] = (char)c;
+	}
+	out[k] = '\0';
 }
 
 /* A token with non-ASCII characters: NFKC_Casefold, then the rules. */
@@ -583,8 +674,7 @@ static int latin_from_unicode(struct screen_normalizer *nz, const char *s, size_
 			      enum screen_script script, char out[SCREEN_TOKEN_MAX], bool *cut)
 {
 	UErrorCode err = U_ZERO_ERROR;
-	int32_t srclen = 0, n, limit, end = 0, cps = 0;
-	size_t k = 0;
+	int32_t srclen = 0, n = 0, limit, end = 0, cps = 0;
 
 	/* keep at most SRC_TOKEN_MAX code points */
 	while (end < (int32_t)len && cps < SRC_TOKEN_MAX) {
@@ -593,39 +683,32 @@ static int latin_from_unicode(struct screen_normalizer *nz, const char *s, size_
 	}
 	*cut = end < (int32_t)len;
 	u_strFromUTF8(nz->src, (int32_t)(sizeof(nz->src) / sizeof(UChar)), &srclen, s, end, &err);
+	if (U_SUCCESS(err))
+		n = unorm2_normalize(nz->fold, nz->src, srclen, nz->buf, FOLD_CAP, &err);
 	if (U_FAILURE(err))
-		return RICS_E_INVALID;
-	n = unorm2_normalize(nz->fold, nz->src, srclen, nz->buf, FOLD_CAP, &err);
-	if (U_FAILURE(err))
-		return RICS_E_INVALID;
+		return icu_rc(err);
 	limit = n;
 	utrans_transUChars(script == SCREEN_SCRIPT_OTHER ? nz->other : nz->regional, nz->buf, &n,
 			   TRANS_CAP, 0, &limit, &err);
 	if (U_FAILURE(err))
-		return err == U_MEMORY_ALLOCATION_ERROR ? -ENOMEM : RICS_E_INVALID;
-	for (int32_t i = 0; i < n && k + 1 < SCREEN_TOKEN_MAX; i++) {
-		UChar c = nz->buf[i];
-		if (c >= 'a' && c <= 'z')
-			out[k++] = (char)(c - 'a' + 'A');
-		else if (c >= 'A' && c <= 'Z')
-			out[k++] = (char)c;
-	}
-	out[k] = '\0';
+		return icu_rc(err);
+	ascii_letters(nz->buf, n, out, cut);
 	return 0;
 }
 
+/* Y does not count: Latin that copies Arabic script writes ی as Y (WLY). */
 static bool has_vowel(const char *s)
 {
 	for (; *s; s++)
-		if (is_vowel(*s))
+		if (is_vowel(*s) && *s != 'Y')
 			return true;
 	return false;
 }
 
 /* Kind, flags and skeletons from the Latin form. */
-static void token_derive(struct screen_token *t, enum screen_kind hint)
+static void token_derive(struct screen_token *t, enum screen_kind hint, bool one_letter)
 {
-	t->kind = (uint8_t)guess_kind(t->latin, hint);
+	t->kind = (uint8_t)guess_kind(t->latin, hint, one_letter);
 	t->flags = (uint8_t)((t->flags & ~(SCREEN_TOKF_FEMININE | SCREEN_TOKF_MASCULINE)) |
 			     gender_flags(t->latin, (enum screen_kind)t->kind));
 	if (t->script == SCREEN_SCRIPT_ARABIC || (strlen(t->latin) >= 2 && !has_vowel(t->latin)))
@@ -634,8 +717,22 @@ static void token_derive(struct screen_token *t, enum screen_kind hint)
 	screen_consonants(t->latin, t->consonants);
 }
 
-static int add_token(struct screen_normalizer *nz, struct screen_name *name, size_t off,
-		     size_t len, enum screen_kind hint)
+/* True if s[0..len) holds exactly one letter (Ш. is an initial though its
+ * Latin form SH has two). */
+static bool one_letter(const char *s, size_t len)
+{
+	int32_t i = 0, letters = 0;
+
+	while (i < (int32_t)len && letters < 2) {
+		UChar32 c;
+		U8_NEXT(s, i, (int32_t)len, c);
+		letters += u_isalpha(c) ? 1 : 0;
+	}
+	return letters == 1;
+}
+
+static int add_token(struct screen_normalizer *nz, struct screen_name *name, size_t off, size_t len,
+		     enum screen_kind hint)
 {
 	struct screen_token t;
 	const char *s = name->text + off;
@@ -647,7 +744,7 @@ static int add_token(struct screen_normalizer *nz, struct screen_name *name, siz
 		ascii = ascii && (unsigned char)s[i] < 0x80;
 	t.script = (uint8_t)(ascii ? SCREEN_SCRIPT_LATIN : token_script(s, len));
 	if (ascii) {
-		cut = latin_from_ascii(s, len, t.latin) + 1 >= SCREEN_TOKEN_MAX;
+		latin_from_ascii(s, len, t.latin, &cut);
 	} else {
 		rc = latin_from_unicode(nz, s, len, (enum screen_script)t.script, t.latin, &cut);
 		if (rc)
@@ -662,7 +759,7 @@ static int add_token(struct screen_normalizer *nz, struct screen_name *name, siz
 	t.off = (uint16_t)off;
 	t.len = (uint16_t)len;
 	t.flags = cut ? SCREEN_TOKF_TRUNCATED : 0;
-	token_derive(&t, hint);
+	token_derive(&t, hint, one_letter(s, len));
 	name->tok[name->ntokens++] = t;
 	return 0;
 }
@@ -681,12 +778,11 @@ static void mark_patronymics(struct screen_name *name, size_t first)
 			t = &name->tok[i + 1];
 		if (!t || (t->kind != SCREEN_KIND_UNKNOWN && t->kind != SCREEN_KIND_GIVEN))
 			continue;
-		g = word_in(p->latin, patr_female) || strcmp(p->latin, "BINT") == 0 ||
-				    strcmp(p->latin, "BINTI") == 0
-			    ? SCREEN_TOKF_FEMININE
-			    : SCREEN_TOKF_MASCULINE;
+		g = word_in(p->latin, particle_female) ? SCREEN_TOKF_FEMININE :
+							 SCREEN_TOKF_MASCULINE;
 		t->kind = SCREEN_KIND_PATRONYMIC;
-		t->flags = (uint8_t)((t->flags & ~(SCREEN_TOKF_FEMININE | SCREEN_TOKF_MASCULINE)) | g);
+		t->flags =
+			(uint8_t)((t->flags & ~(SCREEN_TOKF_FEMININE | SCREEN_TOKF_MASCULINE)) | g);
 		screen_skeleton(t->latin, SCREEN_KIND_PATRONYMIC, t->skeleton);
 	}
 }

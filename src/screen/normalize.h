@@ -28,17 +28,17 @@
 #include <stdint.h>
 
 #define SCREEN_NAME_MAX_TOKENS 12
-#define SCREEN_TOKEN_MAX 64	 /* latin and skeleton, with the NUL */
+#define SCREEN_TOKEN_MAX 64      /* latin and skeleton, with the NUL */
 #define SCREEN_CONSONANTS_MAX 32 /* consonant skeleton, with the NUL */
 #define SCREEN_NAME_TEXT_MAX 256 /* the original text of a name, with the NUL */
 
 enum screen_kind {
 	SCREEN_KIND_UNKNOWN = 0, /* a given name or a surname: order is free */
-	SCREEN_KIND_GIVEN,	 /* only from a caller's hint */
-	SCREEN_KIND_SURNAME,	 /* from a hint or a surname suffix (-OV, -EVA, -SKIY, -ZODA) */
-	SCREEN_KIND_PATRONYMIC,	 /* -OVICH, -EVNA, -ULY, -KYZY, or the name before UGLI / after BIN */
-	SCREEN_KIND_PARTICLE,	 /* UGLI, QIZI, ULY, KYZY, IBN, BIN, BINT, AL, UL, HAJI, MULLAH ... */
-	SCREEN_KIND_INITIAL,	 /* a single letter */
+	SCREEN_KIND_GIVEN,       /* only from a caller's hint */
+	SCREEN_KIND_SURNAME,     /* from a hint or a surname suffix (-OV, -EVA, -SKIY, -ZODA) */
+	SCREEN_KIND_PATRONYMIC, /* -OVICH, -EVNA, -ULY, -KYZY, or the name before UGLI / after BIN */
+	SCREEN_KIND_PARTICLE, /* UGLI, QIZI, ULY, KYZY, IBN, BIN, BINT, AL, UL, HAJI, MULLAH ... */
+	SCREEN_KIND_INITIAL, /* one letter in the source (A., Ш.), or SH CH ZH KH TS GH YU YA YO IU IA */
 };
 
 enum screen_script {
@@ -49,9 +49,11 @@ enum screen_script {
 };
 
 /* Token flags. */
-#define SCREEN_TOKF_FEMININE 0x01  /* female form: -OVA, -EVA, -SKAYA, -OVNA, -KYZY, (-INA as surname) */
-#define SCREEN_TOKF_MASCULINE 0x02 /* male form: -OV, -EV, -SKIY, -OVICH, -ULY, UGLI (-IN as surname) */
-#define SCREEN_TOKF_ABJAD 0x04	   /* spelled without vowels: Arabic script, or Latin like MHMD */
+#define SCREEN_TOKF_FEMININE \
+	0x01 /* female form: -OVA, -EVA, -SKAYA, -OVNA, -KYZY, (-INA as surname) */
+#define SCREEN_TOKF_MASCULINE \
+	0x02                   /* male form: -OV, -EV, -SKIY, -OVICH, -ULY, UGLI (-IN as surname) */
+#define SCREEN_TOKF_ABJAD 0x04 /* spelled without vowels: Arabic script, or Latin like MHMD */
 #define SCREEN_TOKF_TRUNCATED 0x08 /* the source token was longer than a token can hold */
 
 /*
@@ -70,13 +72,14 @@ struct screen_token {
 	char consonants[SCREEN_CONSONANTS_MAX];
 	uint16_t off;
 	uint16_t len;
-	uint8_t kind;	/* enum screen_kind */
+	uint8_t kind;   /* enum screen_kind */
 	uint8_t script; /* enum screen_script of the original token */
-	uint8_t flags;	/* SCREEN_TOKF_* */
+	uint8_t flags;  /* SCREEN_TOKF_* */
 };
 
 /* Name flags. */
-#define SCREEN_NAMEF_TRUNCATED 0x01 /* more than SCREEN_NAME_MAX_TOKENS tokens: later ones dropped */
+#define SCREEN_NAMEF_TRUNCATED \
+	0x01 /* more than SCREEN_NAME_MAX_TOKENS tokens: later ones dropped */
 
 /*
  * A normalised name: the original text (the appended fields joined by one

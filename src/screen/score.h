@@ -76,7 +76,7 @@ struct screen_person {
 	struct screen_name name;
 	struct screen_date birth;
 	enum screen_sex sex;
-	char nationality[4];	  /* ISO 3166-1 alpha-3 ("UZB"), "" if unknown */
+	char nationality[4];      /* ISO 3166-1 alpha-3 ("UZB"), "" if unknown */
 	char doc[SCREEN_DOC_MAX]; /* from screen_doc_normalize, "" if unknown */
 };
 
@@ -88,9 +88,9 @@ enum screen_verdict {
 	SCREEN_V_VARIANT,    /* same skeleton: a spelling variant */
 	SCREEN_V_GENDER,     /* same surname, male and female form (-OV / -OVA) */
 	SCREEN_V_CONSONANTS, /* same consonants, one side written without vowels */
-	SCREEN_V_STEM,	     /* same stem, -OV or -ZODA on one side only (RAHMON / RAKHMONOV) */
+	SCREEN_V_STEM,       /* same stem, -OV or -ZODA on one side only (RAHMON / RAKHMONOV) */
 	SCREEN_V_JOINED,     /* one side writes two tokens as one (ABDUL AZIZ / ABDULAZIZ) */
-	SCREEN_V_TYPO,	     /* close: one or two letters differ */
+	SCREEN_V_TYPO,       /* close: one or two letters differ */
 	SCREEN_V_INITIAL,    /* an initial and a name starting with it */
 };
 
@@ -101,31 +101,31 @@ struct screen_pair {
 	int8_t w, w2;
 	uint8_t verdict;    /* enum screen_verdict */
 	uint8_t similarity; /* 0-100 */
-	uint8_t edits;	    /* letters that differ, for SCREEN_V_TYPO */
+	uint8_t edits;      /* letters that differ, for SCREEN_V_TYPO */
 };
 
 enum screen_date_verdict {
 	SCREEN_DATE_MISSING = 0, /* no date on one side */
 	SCREEN_DATE_EXACT,
-	SCREEN_DATE_PARTIAL,	/* same year, month or day unknown (or 1 January placeholder) */
-	SCREEN_DATE_SWAPPED,	/* day and month swapped */
-	SCREEN_DATE_TYPO,	/* one digit differs */
-	SCREEN_DATE_NEAR_YEAR,	/* same day and month, years one apart */
-	SCREEN_DATE_SAME_YEAR,	/* same year, day or month different */
+	SCREEN_DATE_PARTIAL,   /* same year, month or day unknown (or 1 January placeholder) */
+	SCREEN_DATE_SWAPPED,   /* day and month swapped */
+	SCREEN_DATE_TYPO,      /* one digit differs */
+	SCREEN_DATE_NEAR_YEAR, /* same day and month, years one apart */
+	SCREEN_DATE_SAME_YEAR, /* same year, day or month different */
 	SCREEN_DATE_CONFLICT,
 };
 
 enum screen_agreement {
 	SCREEN_AGREE_UNKNOWN = 0, /* missing on one side */
 	SCREEN_AGREE_SAME,
-	SCREEN_AGREE_CLOSE,	  /* document: same up to OCR confusions */
+	SCREEN_AGREE_CLOSE,         /* document: same up to OCR confusions */
 	SCREEN_AGREE_SOFT_CONFLICT, /* sex: contradicted only by a surname's gender form */
 	SCREEN_AGREE_CONFLICT,
 };
 
 /*
- * The score and its parts: score = clamp(name_score + date_points +
- * sex_points + nationality_points + document_points, 0, 100).
+ * The score and its parts: score = clamp(name_score + patronymic_points +
+ * date_points + sex_points + nationality_points + document_points, 0, 100).
  * name_score is 100 * 2 * (weighted similarity of the pairs) / (weight of
  * the query's tokens + weight of the listed tokens), token weights by kind
  * (surname / given / unknown 1, patronymic 0.4, initial 0.3, particle 0).
@@ -135,12 +135,14 @@ enum screen_agreement {
 struct screen_result {
 	int score;
 	int name_score;
+	int patronymic_points; /* -15 when both name a father and the names differ */
 	int date_points;
 	int sex_points;
 	int nationality_points;
 	int document_points;
-	uint8_t date;	     /* enum screen_date_verdict */
-	uint8_t sex;	     /* enum screen_agreement */
+	uint8_t patronymic;  /* enum screen_agreement */
+	uint8_t date;        /* enum screen_date_verdict */
+	uint8_t sex;         /* enum screen_agreement */
 	uint8_t nationality; /* enum screen_agreement */
 	uint8_t document;    /* enum screen_agreement */
 	uint8_t npairs;

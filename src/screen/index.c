@@ -1,0 +1,949 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * The watchlist index; the design is in index.h. A segment is immutable
+ * once built: its listings packed into one arena, and a table from 64-bit
+ * key hashes to sorted postings (entry numbers), in CSR form. A snapshot is
+ * a base segment, a delta segment and the base entries removed since the
+ * base was built; queries take a reference to the current snapshot and
+ * never block on the writer.
+ */
+#include "screen/index.h"
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/strbuf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DELTA_MAX 4096         /* fold the delta into the base beyond this */
+#define SEED_DF_MAX 20000      /* a key in more entries only adds weight */
+#define SCORE_CANDIDATES 64    /* candidates scored in full per query */
+#define MIN_DELETION_LEN 4     /* shorter skeletons get no typo neighbourhood */
+
+/* ---- keys ---- */
+
+enum key_kind { KEY_SKELETON = 'S', KEY_DELETION = 'E', KEY_CONSONANTS = 'C', KEY_DOC = 'D',
+		KEY_PLATE = 'P', KEY_ID = '#' };
+
+static uint64_t key_hash(char kind, const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	h = (h ^ (unsigned char)kind) * 0x100000001b3ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	/* a final mix so that nearby strings spread over the table */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h;
+}
+
+/* Fold the characters OCR confuses, so that close numbers share a key. */
+static void ocr_fold(const char *in, char *out, size_t size)
+{
+	size_t i;
+	for (i = 0; in[i] && i + 1 < size; i++) {
+		char c = in[i];
+		switch (c) {
+		case 'O': case 'D': case 'Q': c = '0'; break;
+		case 'I': case 'L': c = '1'; break;
+		case 'B': c = '8'; break;
+		case 'S': c = '5'; break;
+		case 'Z': c = '2'; break;
+		case 'G': c = '6'; break;
+		default: break;
+		}
+		out[i] = c;
+	}
+	out[i] = '\0';
+}
+
+typedef int (*key_sink)(void *ctx, uint64_t hash, char kind, int token);
+
+static bool token_indexed(const struct screen_token *t)
+{
+	return t->kind != SCREEN_KIND_PARTICLE && t->kind != SCREEN_KIND_INITIAL;
+}
+
+/* The keys of one name token, strongest first. */
+static int token_keys(const struct screen_token *t, int ti, key_sink sink, void *ctx)
+{
+	size_t n = strlen(t->skeleton);
+	char del[SCREEN_TOKEN_MAX];
+	int rc = sink(ctx, key_hash(KEY_SKELETON, t->skeleton, n), KEY_SKELETON, ti);
+	for (size_t i = 0; !rc && n >= MIN_DELETION_LEN && i < n; i++) {
+		memcpy(del, t->skeleton, i);
+		memcpy(del + i, t->skeleton + i + 1, n - i - 1);
+		rc = sink(ctx, key_hash(KEY_DELETION, del, n - 1), KEY_DELETION, ti);
+	}
+	/* the skeleton itself is also a deletion of its longer neighbours */
+	if (!rc && n + 1 >= MIN_DELETION_LEN)
+		rc = sink(ctx, key_hash(KEY_DELETION, t->skeleton, n), KEY_DELETION, ti);
+	if (!rc && strlen(t->consonants) >= 2)
+		rc = sink(ctx, key_hash(KEY_CONSONANTS, t->consonants, strlen(t->consonants)),
+			  KEY_CONSONANTS, ti);
+	return rc;
+}
+
+static int person_keys(const struct screen_person *p, key_sink sink, void *ctx)
+{
+	int rc = 0;
+	for (int i = 0; i < p->name.ntokens && !rc; i++)
+		if (token_indexed(&p->name.tok[i]))
+			rc = token_keys(&p->name.tok[i], i, sink, ctx);
+	if (!rc && p->doc[0]) {
+		char f[SCREEN_DOC_MAX];
+		ocr_fold(p->doc, f, sizeof f);
+		rc = sink(ctx, key_hash(KEY_DOC, f, strlen(f)), KEY_DOC, -1);
+	}
+	return rc;
+}
+
+static int listing_keys(const struct screen_listing *l, key_sink sink, void *ctx)
+{
+	int rc = sink(ctx, key_hash(KEY_ID, l->id, strlen(l->id)), KEY_ID, -1);
+	if (!rc && l->subject == SCREEN_SUBJECT_VEHICLE && l->plate[0]) {
+		char f[SCREEN_DOC_MAX];
+		ocr_fold(l->plate, f, sizeof f);
+		rc = sink(ctx, key_hash(KEY_PLATE, f, strlen(f)), KEY_PLATE, -1);
+	}
+	if (!rc && l->subject != SCREEN_SUBJECT_VEHICLE)
+		rc = person_keys(&l->person, sink, ctx);
+	return rc;
+}
+
+/* ---- packing ---- */
+
+static int put_str(struct strbuf *sb, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+	unsigned char len = (unsigned char)(n > 255 ? 255 : n);
+	int rc = strbuf_add(sb, &len, 1);
+	return rc ? rc : strbuf_add(sb, s, len);
+}
+
+static int pack_listing(const struct screen_listing *l, struct strbuf *sb)
+{
+	const struct screen_name *nm = &l->person.name;
+	unsigned char head[8] = { l->subject, l->classification, l->threshold, nm->ntokens,
+				  nm->flags, (unsigned char)l->person.sex, l->person.birth.month,
+				  l->person.birth.day };
+	int rc = strbuf_add(sb, head, sizeof head);
+	rc = rc ? rc : strbuf_add(sb, &l->person.birth.year, sizeof l->person.birth.year);
+	rc = rc ? rc : strbuf_add(sb, &l->expires_ms, sizeof l->expires_ms);
+	rc = rc ? rc : strbuf_add(sb, l->id, RICS_UUID_LEN - 1);
+	rc = rc ? rc : put_str(sb, l->action, SCREEN_ACTION_MAX - 1);
+	rc = rc ? rc : put_str(sb, l->person.nationality, 3);
+	rc = rc ? rc : put_str(sb, l->person.doc, SCREEN_DOC_MAX - 1);
+	rc = rc ? rc : put_str(sb, l->plate, SCREEN_DOC_MAX - 1);
+	rc = rc ? rc : strbuf_add(sb, &nm->text_len, sizeof nm->text_len);
+	rc = rc ? rc : strbuf_add(sb, nm->text, nm->text_len);
+	for (int i = 0; i < nm->ntokens && !rc; i++) {
+		const struct screen_token *t = &nm->tok[i];
+		unsigned char meta[3] = { t->kind, t->script, t->flags };
+		rc = strbuf_add(sb, meta, sizeof meta);
+		rc = rc ? rc : strbuf_add(sb, &t->off, sizeof t->off);
+		rc = rc ? rc : strbuf_add(sb, &t->len, sizeof t->len);
+		rc = rc ? rc : put_str(sb, t->latin, SCREEN_TOKEN_MAX - 1);
+		rc = rc ? rc : put_str(sb, t->skeleton, SCREEN_TOKEN_MAX - 1);
+		rc = rc ? rc : put_str(sb, t->consonants, SCREEN_CONSONANTS_MAX - 1);
+	}
+	return rc;
+}
+
+static const unsigned char *get_str(const unsigned char *p, char *out, size_t size)
+{
+	size_t n = *p++;
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return p + p[-1];
+}
+
+static void unpack_listing(const unsigned char *p, struct screen_listing *l)
+{
+	struct screen_name *nm = &l->person.name;
+	memset(l, 0, sizeof *l);
+	l->subject = p[0];
+	l->classification = p[1];
+	l->threshold = p[2];
+	nm->ntokens = p[3];
+	nm->flags = p[4];
+	l->person.sex = (enum screen_sex)p[5];
+	l->person.birth.month = p[6];
+	l->person.birth.day = p[7];
+	p += 8;
+	memcpy(&l->person.birth.year, p, sizeof l->person.birth.year);
+	p += sizeof l->person.birth.year;
+	memcpy(&l->expires_ms, p, sizeof l->expires_ms);
+	p += sizeof l->expires_ms;
+	memcpy(l->id, p, RICS_UUID_LEN - 1);
+	p += RICS_UUID_LEN - 1;
+	p = get_str(p, l->action, sizeof l->action);
+	p = get_str(p, l->person.nationality, sizeof l->person.nationality);
+	p = get_str(p, l->person.doc, sizeof l->person.doc);
+	p = get_str(p, l->plate, sizeof l->plate);
+	memcpy(&nm->text_len, p, sizeof nm->text_len);
+	p += sizeof nm->text_len;
+	memcpy(nm->text, p, nm->text_len);
+	p += nm->text_len;
+	for (int i = 0; i < nm->ntokens; i++) {
+		struct screen_token *t = &nm->tok[i];
+		t->kind = p[0];
+		t->script = p[1];
+		t->flags = p[2];
+		p += 3;
+		memcpy(&t->off, p, sizeof t->off);
+		p += sizeof t->off;
+		memcpy(&t->len, p, sizeof t->len);
+		p += sizeof t->len;
+		p = get_str(p, t->latin, sizeof t->latin);
+		p = get_str(p, t->skeleton, sizeof t->skeleton);
+		p = get_str(p, t->consonants, sizeof t->consonants);
+	}
+}
+
+/* ---- segments ---- */
+
+struct segment {
+	atomic_int refs;       /* snapshots sharing it */
+	size_t n;              /* entries */
+	unsigned char *arena;  /* packed listings */
+	size_t *off;           /* n + 1 offsets into arena */
+	uint64_t *keys;        /* sorted distinct key hashes */
+	uint32_t *start;       /* nkeys + 1: postings of keys[i] are post[start[i]..start[i+1]) */
+	uint32_t *post;
+	size_t nkeys;
+	uint32_t *slots;       /* open addressing: key index + 1, 0 = empty */
+	size_t mask;           /* slots - 1 (a power of two minus one) */
+	size_t bytes;
+};
+
+struct key_pair {
+	uint64_t hash;
+	uint32_t entry;
+};
+
+struct pair_vec {
+	struct key_pair *v;
+	size_t n, cap;
+	uint32_t entry;
+};
+
+static int pair_sink(void *ctx, uint64_t hash, char kind, int token)
+{
+	struct pair_vec *pv = ctx;
+	(void)kind;
+	(void)token;
+	if (pv->n == pv->cap) {
+		size_t cap = pv->cap ? pv->cap * 2 : 1024;
+		struct key_pair *v = rics_realloc(pv->v, cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		pv->v = v;
+		pv->cap = cap;
+	}
+	pv->v[pv->n].hash = hash;
+	pv->v[pv->n].entry = pv->entry;
+	pv->n++;
+	return 0;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct key_pair *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static void segment_free(struct segment *g)
+{
+	if (!g || atomic_fetch_sub(&g->refs, 1) != 1)
+		return;
+	rics_free(g->arena);
+	rics_free(g->off);
+	rics_free(g->keys);
+	rics_free(g->start);
+	rics_free(g->post);
+	rics_free(g->slots);
+	rics_free(g);
+}
+
+/* Postings of hash in g: *len entries from the returned pointer. */
+static const uint32_t *segment_lookup(const struct segment *g, uint64_t hash, size_t *len)
+{
+	*len = 0;
+	if (!g || !g->nkeys)
+		return NULL;
+	for (size_t i = hash & g->mask;; i = (i + 1) & g->mask) {
+		uint32_t k = g->slots[i];
+		if (k == 0)
+			return NULL;
+		if (g->keys[k - 1] == hash) {
+			*len = g->start[k] - g->start[k - 1];
+			return g->post + g->start[k - 1];
+		}
+	}
+}
+
+/* Turn sorted (hash, entry) pairs into keys, postings and the slot table. */
+static int segment_index_pairs(struct segment *g, struct key_pair *pairs, size_t npairs)
+{
+	size_t nkeys = 0, npost = 0, nslots = 16;
+	for (size_t i = 0; i < npairs; i++) {
+		if (i && pairs[i].hash == pairs[i - 1].hash && pairs[i].entry == pairs[i - 1].entry)
+			continue;
+		npost++;
+		nkeys += !i || pairs[i].hash != pairs[i - 1].hash;
+	}
+	while (nslots < nkeys * 2)
+		nslots *= 2;
+	g->keys = rics_malloc((nkeys ? nkeys : 1) * sizeof *g->keys);
+	g->start = rics_malloc((nkeys + 1) * sizeof *g->start);
+	g->post = rics_malloc((npost ? npost : 1) * sizeof *g->post);
+	g->slots = rics_calloc(nslots, sizeof *g->slots);
+	if (!g->keys || !g->start || !g->post || !g->slots)
+		return -ENOMEM;
+	size_t k = 0, p = 0;
+	for (size_t i = 0; i < npairs; i++) {
+		if (i && pairs[i].hash == pairs[i - 1].hash && pairs[i].entry == pairs[i - 1].entry)
+			continue;
+		if (!i || pairs[i].hash != pairs[i - 1].hash) {
+			g->keys[k] = pairs[i].hash;
+			g->start[k] = (uint32_t)p;
+			k++;
+		}
+		g->post[p++] = pairs[i].entry;
+	}
+	g->start[nkeys] = (uint32_t)npost;
+	g->nkeys = nkeys;
+	g->mask = nslots - 1;
+	for (size_t i = 0; i < nkeys; i++) {
+		size_t s = g->keys[i] & g->mask;
+		while (g->slots[s])
+			s = (s + 1) & g->mask;
+		g->slots[s] = (uint32_t)(i + 1);
+	}
+	g->bytes = nkeys * (sizeof *g->keys + sizeof *g->start) + npost * sizeof *g->post +
+		   nslots * sizeof *g->slots;
+	return 0;
+}
+
+/* Where a segment's listings come from: get(ctx, i, scratch) returns the
+ * i-th listing, unpacking into scratch if it must. */
+struct listing_source {
+	const struct screen_listing *(*get)(void *ctx, size_t i, struct screen_listing *scratch);
+	void *ctx;
+	size_t n;
+};
+
+/* Build a segment, one listing at a time (a million unpacked listings would
+ * not fit in memory). */
+static int segment_build(const struct listing_source *src, struct segment **out)
+{
+	size_t n = src->n;
+	struct screen_listing *scratch = rics_malloc(sizeof *scratch);
+	struct segment *g = rics_calloc(1, sizeof *g);
+	struct pair_vec pv = { 0 };
+	struct strbuf arena;
+	int rc = -ENOMEM;
+
+	strbuf_init(&arena, SIZE_MAX / 2);
+	if (!g || !scratch || n > UINT32_MAX)
+		goto fail;
+	atomic_init(&g->refs, 1);
+	g->n = n;
+	g->off = rics_malloc((n + 1) * sizeof *g->off);
+	if (!g->off)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		g->off[i] = arena.len;
+		pv.entry = (uint32_t)i;
+		const struct screen_listing *l = src->get(src->ctx, i, scratch);
+		if ((rc = pack_listing(l, &arena)) || (rc = listing_keys(l, pair_sink, &pv)))
+			goto fail;
+	}
+	g->off[n] = arena.len;
+	qsort(pv.v, pv.n, sizeof *pv.v, pair_cmp);
+	if ((rc = segment_index_pairs(g, pv.v, pv.n)))
+		goto fail;
+	g->bytes += arena.len + (n + 1) * sizeof *g->off + sizeof *g;
+	g->arena = (unsigned char *)strbuf_detach(&arena, NULL);
+	rc = g->arena ? 0 : -ENOMEM;
+	if (rc)
+		goto fail;
+	rics_free(pv.v);
+	rics_free(scratch);
+	*out = g;
+	return 0;
+fail:
+	rics_free(pv.v);
+	rics_free(scratch);
+	strbuf_release(&arena);
+	segment_free(g);
+	return rc;
+}
+
+/* The entry of g whose id is id, or -1. */
+static long segment_find_id(const struct segment *g, const char *id)
+{
+	size_t len;
+	const uint32_t *p = segment_lookup(g, key_hash(KEY_ID, id, strlen(id)), &len);
+	for (size_t i = 0; i < len; i++)
+		if (memcmp(g->arena + g->off[p[i]] + 8 + sizeof(int16_t) + sizeof(int64_t), id,
+			   RICS_UUID_LEN - 1) == 0)
+			return (long)p[i];
+	return -1;
+}
+
+/* ---- snapshots ---- */
+
+struct snapshot {
+	atomic_int refs;
+	struct segment *base, *delta;
+	uint8_t *dead;     /* bitmap over base entries removed or replaced */
+	size_t live;
+};
+
+struct screen_index {
+	pthread_mutex_t swap;   /* guards `current` while a reader takes a reference */
+	struct snapshot *current;
+	pthread_mutex_t write;  /* one writer at a time */
+	/* the writer's own copy of the delta's listings */
+	struct screen_listing *delta;
+	size_t ndelta;
+};
+
+static void snapshot_unref(struct snapshot *s)
+{
+	if (!s || atomic_fetch_sub(&s->refs, 1) != 1)
+		return;
+	segment_free(s->base);
+	segment_free(s->delta);
+	rics_free(s->dead);
+	rics_free(s);
+}
+
+static struct snapshot *snapshot_get(struct screen_index *idx)
+{
+	struct snapshot *s;
+	pthread_mutex_lock(&idx->swap);
+	s = idx->current;
+	atomic_fetch_add(&s->refs, 1);
+	pthread_mutex_unlock(&idx->swap);
+	return s;
+}
+
+static void snapshot_install(struct screen_index *idx, struct snapshot *s)
+{
+	struct snapshot *old;
+	atomic_store(&s->refs, 1);
+	pthread_mutex_lock(&idx->swap);
+	old = idx->current;
+	idx->current = s;
+	pthread_mutex_unlock(&idx->swap);
+	snapshot_unref(old);
+}
+
+static bool base_dead(const struct snapshot *s, size_t i)
+{
+	return s->dead && (s->dead[i / 8] >> (i % 8)) & 1;
+}
+
+int screen_index_new(struct screen_index **out)
+{
+	struct screen_index *idx = rics_calloc(1, sizeof *idx);
+	struct snapshot *s = rics_calloc(1, sizeof *s);
+	if (!idx || !s) {
+		rics_free(idx);
+		rics_free(s);
+		return -ENOMEM;
+	}
+	atomic_init(&s->refs, 1);
+	pthread_mutex_init(&idx->swap, NULL);
+	pthread_mutex_init(&idx->write, NULL);
+	idx->current = s;
+	*out = idx;
+	return 0;
+}
+
+void screen_index_free(struct screen_index *idx)
+{
+	if (!idx)
+		return;
+	snapshot_unref(idx->current);
+	rics_free(idx->delta);
+	pthread_mutex_destroy(&idx->swap);
+	pthread_mutex_destroy(&idx->write);
+	rics_free(idx);
+}
+
+/* ---- changes (one writer at a time, under idx->write) ---- */
+
+static const struct screen_listing *array_get(void *ctx, size_t i, struct screen_listing *scratch)
+{
+	(void)scratch;
+	return &((const struct screen_listing *)ctx)[i];
+}
+
+/* Live base entries, then the writer's delta: the content of a fold. */
+struct fold_ctx {
+	const struct snapshot *s;
+	size_t *live;       /* base entries still alive, in order */
+	size_t nlive;
+	const struct screen_listing *delta;
+};
+
+static const struct screen_listing *fold_get(void *ctx, size_t i, struct screen_listing *scratch)
+{
+	struct fold_ctx *f = ctx;
+	const struct segment *b = f->s->base;
+	if (i >= f->nlive)
+		return &f->delta[i - f->nlive];
+	unpack_listing(b->arena + b->off[f->live[i]], scratch);
+	return scratch;
+}
+
+static size_t snapshot_base_n(const struct snapshot *s)
+{
+	return s->base ? s->base->n : 0;
+}
+
+/* Build the next snapshot from the current base, a dead bitmap and the
+ * writer's delta; fold everything into a new base when the delta is big. */
+static int publish(struct screen_index *idx, uint8_t *dead)
+{
+	struct snapshot *cur = idx->current, *next = rics_calloc(1, sizeof *next);
+	size_t nbase = snapshot_base_n(cur), ndead = 0;
+	int rc = -ENOMEM;
+
+	if (!next)
+		goto fail;
+	for (size_t i = 0; dead && i < nbase; i++)
+		ndead += (dead[i / 8] >> (i % 8)) & 1;
+	if (idx->ndelta > DELTA_MAX) {
+		struct fold_ctx f = { .s = cur, .delta = idx->delta };
+		struct listing_source src = { fold_get, &f, 0 };
+		f.live = rics_malloc((nbase ? nbase : 1) * sizeof *f.live);
+		if (!f.live)
+			goto fail;
+		for (size_t i = 0; i < nbase; i++)
+			if (!(dead && (dead[i / 8] >> (i % 8)) & 1))
+				f.live[f.nlive++] = i;
+		src.n = f.nlive + idx->ndelta;
+		rc = segment_build(&src, &next->base);
+		rics_free(f.live);
+		if (rc)
+			goto fail;
+		next->live = src.n;
+		idx->ndelta = 0;
+		rics_free(dead);
+	} else {
+		struct listing_source src = { array_get, idx->delta, idx->ndelta };
+		if (idx->ndelta && (rc = segment_build(&src, &next->delta)))
+			goto fail;
+		next->base = cur->base;
+		if (next->base)
+			atomic_fetch_add(&next->base->refs, 1);
+		next->dead = dead;
+		next->live = nbase - ndead + idx->ndelta;
+	}
+	snapshot_install(idx, next);
+	return 0;
+fail:
+	rics_free(next);
+	rics_free(dead);
+	return rc;
+}
+
+/* A copy of the current dead bitmap, for the writer to change. */
+static uint8_t *dead_copy(const struct snapshot *s)
+{
+	size_t bytes = (snapshot_base_n(s) + 7) / 8 + 1;
+	uint8_t *d = rics_calloc(bytes, 1);
+	if (d && s->dead)
+		memcpy(d, s->dead, bytes);
+	return d;
+}
+
+/* Take id out of the writer's view: mark it dead in the base, drop it from
+ * the delta. True if it was there. */
+static bool forget(struct screen_index *idx, uint8_t *dead, const char *id)
+{
+	const struct snapshot *cur = idx->current;
+	bool found = false;
+	long i = cur->base ? segment_find_id(cur->base, id) : -1;
+	if (i >= 0 && !base_dead(cur, (size_t)i)) {
+		dead[i / 8] = (uint8_t)(dead[i / 8] | 1u << (i % 8));
+		found = true;
+	}
+	for (size_t j = 0; j < idx->ndelta; j++) {
+		if (strcmp(idx->delta[j].id, id) == 0) {
+			idx->delta[j] = idx->delta[--idx->ndelta];
+			found = true;
+			break;
+		}
+	}
+	return found;
+}
+
+int screen_index_load(struct screen_index *idx, const struct screen_listing *l, size_t n)
+{
+	struct listing_source src = { array_get, (void *)(uintptr_t)l, n };
+	struct snapshot *next = rics_calloc(1, sizeof *next);
+	int rc = next ? segment_build(&src, &next->base) : -ENOMEM;
+	if (rc) {
+		rics_free(next);
+		return rc;
+	}
+	next->live = n;
+	pthread_mutex_lock(&idx->write);
+	idx->ndelta = 0;
+	snapshot_install(idx, next);
+	pthread_mutex_unlock(&idx->write);
+	return 0;
+}
+
+int screen_index_put(struct screen_index *idx, const struct screen_listing *l)
+{
+	uint8_t *dead;
+	int rc = -ENOMEM;
+
+	pthread_mutex_lock(&idx->write);
+	dead = dead_copy(idx->current);
+	if (!dead)
+		goto out;
+	forget(idx, dead, l->id);
+	if (idx->ndelta % 64 == 0) {
+		struct screen_listing *d = rics_realloc(idx->delta, (idx->ndelta + 64) * sizeof *d);
+		if (!d) {
+			rics_free(dead);
+			goto out;
+		}
+		idx->delta = d;
+	}
+	idx->delta[idx->ndelta++] = *l;
+	rc = publish(idx, dead);
+out:
+	pthread_mutex_unlock(&idx->write);
+	return rc;
+}
+
+int screen_index_remove(struct screen_index *idx, const char *id)
+{
+	uint8_t *dead;
+	int rc = -ENOMEM;
+
+	pthread_mutex_lock(&idx->write);
+	dead = dead_copy(idx->current);
+	if (!dead)
+		goto out;
+	if (!forget(idx, dead, id)) {
+		rics_free(dead);
+		rc = RICS_E_NOT_FOUND;
+		goto out;
+	}
+	rc = publish(idx, dead);
+out:
+	pthread_mutex_unlock(&idx->write);
+	return rc;
+}
+
+void screen_index_stats(struct screen_index *idx, struct screen_index_stats *out)
+{
+	struct snapshot *s = snapshot_get(idx);
+	memset(out, 0, sizeof *out);
+	out->entries = s->live;
+	for (int i = 0; i < 2; i++) {
+		const struct segment *g = i ? s->delta : s->base;
+		if (!g)
+			continue;
+		out->keys += g->nkeys;
+		out->postings += g->nkeys ? g->start[g->nkeys] : 0;
+		out->bytes += g->bytes;
+	}
+	out->bytes += (snapshot_base_n(s) + 7) / 8;
+	snapshot_unref(s);
+}
+
+/* ---- queries ---- */
+
+#define DELTA_BIT 0x80000000u
+
+struct cand {
+	uint32_t entry;   /* base entry, or DELTA_BIT | delta entry; UINT32_MAX: empty */
+	uint16_t credited; /* query tokens that already added weight */
+	float weight;
+};
+
+struct accum {
+	struct cand *c;
+	size_t mask, n;
+};
+
+static int accum_init(struct accum *a, size_t cap)
+{
+	size_t slots = 256;
+	while (slots < cap * 2)
+		slots *= 2;
+	a->c = rics_malloc(slots * sizeof *a->c);
+	if (!a->c)
+		return -ENOMEM;
+	memset(a->c, 0xff, slots * sizeof *a->c);
+	a->mask = slots - 1;
+	a->n = 0;
+	return 0;
+}
+
+static struct cand *accum_find(struct accum *a, uint32_t entry, bool create);
+
+static int accum_grow(struct accum *a)
+{
+	struct accum b;
+	if (accum_init(&b, (a->mask + 1)))
+		return -ENOMEM;
+	for (size_t i = 0; i <= a->mask; i++) {
+		if (a->c[i].entry == UINT32_MAX)
+			continue;
+		*accum_find(&b, a->c[i].entry, true) = a->c[i];
+	}
+	rics_free(a->c);
+	*a = b;
+	return 0;
+}
+
+/* The candidate for entry; a new one only if create (NULL otherwise). */
+static struct cand *accum_find(struct accum *a, uint32_t entry, bool create)
+{
+	size_t i = (entry * 2654435761u) & a->mask;
+	for (;; i = (i + 1) & a->mask) {
+		if (a->c[i].entry == entry)
+			return &a->c[i];
+		if (a->c[i].entry == UINT32_MAX)
+			break;
+	}
+	if (!create)
+		return NULL;
+	a->c[i].entry = entry;
+	a->c[i].credited = 0;
+	a->c[i].weight = 0;
+	a->n++;
+	return &a->c[i];
+}
+
+struct query_ctx {
+	struct snapshot *s;
+	struct accum acc;
+	double n;          /* live entries, for idf */
+	int token;         /* query token being credited, -1 for whole-record keys */
+	double token_weight;
+	bool seed;         /* may keys create candidates? */
+	int rc;
+};
+
+static size_t key_df(const struct snapshot *s, uint64_t hash)
+{
+	size_t a, b;
+	segment_lookup(s->base, hash, &a);
+	segment_lookup(s->delta, hash, &b);
+	return a + b;
+}
+
+static void credit(struct query_ctx *q, uint32_t entry, double w)
+{
+	struct cand *c;
+	if (q->acc.n * 2 > q->acc.mask && (q->rc = accum_grow(&q->acc)) != 0)
+		return;
+	c = accum_find(&q->acc, entry, q->seed);
+	if (!c)
+		return;
+	if (q->token >= 0) {
+		if (c->credited & (1u << q->token))
+			return; /* a stronger key of this token already counted */
+		c->credited = (uint16_t)(c->credited | 1u << q->token);
+	}
+	c->weight += (float)w;
+}
+
+static int query_sink(void *ctx, uint64_t hash, char kind, int token)
+{
+	struct query_ctx *q = ctx;
+	double strength = kind == KEY_SKELETON ? 1.0 : kind == KEY_DELETION ? 0.8
+			  : kind == KEY_CONSONANTS ? 0.6 : 4.0;
+	size_t nb, nd, df;
+	const uint32_t *pb = segment_lookup(q->s->base, hash, &nb);
+	const uint32_t *pd = segment_lookup(q->s->delta, hash, &nd);
+	bool seed = q->seed;
+	(void)token;
+	df = nb + nd;
+	if (!df)
+		return 0;
+	/* a key in very many entries adds weight but finds no one by itself */
+	q->seed = seed && df <= SEED_DF_MAX;
+	double w = strength * q->token_weight * log(1.0 + q->n / (double)df);
+	for (size_t i = 0; i < nb && !q->rc; i++)
+		if (!base_dead(q->s, pb[i]))
+			credit(q, pb[i], w);
+	for (size_t i = 0; i < nd && !q->rc; i++)
+		credit(q, DELTA_BIT | pd[i], w);
+	q->seed = seed;
+	return q->rc;
+}
+
+static double kind_weight(const struct screen_token *t)
+{
+	return t->kind == SCREEN_KIND_PATRONYMIC ? 0.4 : 1.0;
+}
+
+/* Credit candidates from the query's keys, rarest name tokens first. */
+static int gather(struct query_ctx *q, const struct screen_query *sq)
+{
+	const struct screen_name *nm = &sq->person.name;
+	int order[SCREEN_NAME_MAX_TOKENS], n = 0;
+	size_t df[SCREEN_NAME_MAX_TOKENS];
+	int rc = 0;
+
+	q->token = -1;
+	q->token_weight = 1.0;
+	q->seed = true;
+	if (sq->subject == SCREEN_SUBJECT_VEHICLE) {
+		char f[SCREEN_DOC_MAX];
+		ocr_fold(sq->plate, f, sizeof f);
+		return sq->plate[0] ? query_sink(q, key_hash(KEY_PLATE, f, strlen(f)), KEY_PLATE, -1) : 0;
+	}
+	if (sq->person.doc[0]) {
+		char f[SCREEN_DOC_MAX];
+		ocr_fold(sq->person.doc, f, sizeof f);
+		rc = query_sink(q, key_hash(KEY_DOC, f, strlen(f)), KEY_DOC, -1);
+	}
+	for (int i = 0; i < nm->ntokens && sq->subject == SCREEN_SUBJECT_PERSON; i++) {
+		const struct screen_token *t = &nm->tok[i];
+		if (!token_indexed(t))
+			continue;
+		df[i] = key_df(q->s, key_hash(KEY_SKELETON, t->skeleton, strlen(t->skeleton)));
+		int j = n++;
+		while (j > 0 && df[order[j - 1]] > df[i]) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	for (int k = 0; k < n && !rc; k++) {
+		const struct screen_token *t = &nm->tok[order[k]];
+		q->token = order[k];
+		q->token_weight = kind_weight(t);
+		/* every name has one token rare enough to find it by, unless all
+		 * are common: then the rarest seeds anyway */
+		q->seed = k == 0 || df[order[k]] <= SEED_DF_MAX;
+		rc = token_keys(t, order[k], query_sink, q);
+	}
+	return rc ? rc : q->rc;
+}
+
+/* The best `max` candidates by weight, best first, into top. */
+static size_t top_candidates(const struct accum *a, uint32_t *top, size_t max)
+{
+	float w[SCORE_CANDIDATES];
+	size_t n = 0;
+	for (size_t i = 0; i <= a->mask; i++) {
+		const struct cand *c = &a->c[i];
+		if (c->entry == UINT32_MAX)
+			continue;
+		if (n == max && c->weight <= w[n - 1])
+			continue;
+		size_t j = n < max ? n++ : n - 1;
+		while (j > 0 && w[j - 1] < c->weight) {
+			w[j] = w[j - 1];
+			top[j] = top[j - 1];
+			j--;
+		}
+		w[j] = c->weight;
+		top[j] = c->entry;
+	}
+	return n;
+}
+
+static const unsigned char *entry_blob(const struct snapshot *s, uint32_t e)
+{
+	const struct segment *g = e & DELTA_BIT ? s->delta : s->base;
+	return g->arena + g->off[e & ~DELTA_BIT];
+}
+
+/* Score one listing against the query; -1 if it cannot match at all. */
+static int score_listing(const struct screen_query *q, const struct screen_listing *l,
+			 struct screen_result *r)
+{
+	memset(r, 0, sizeof *r);
+	if (q->now_ms && l->expires_ms && l->expires_ms <= q->now_ms)
+		return -1;
+	switch (q->subject) {
+	case SCREEN_SUBJECT_PERSON:
+		if (l->subject != SCREEN_SUBJECT_PERSON)
+			return -1;
+		return screen_score(&q->person, &l->person, r) ? -1 : r->score;
+	case SCREEN_SUBJECT_DOCUMENT:
+		if (l->subject == SCREEN_SUBJECT_VEHICLE || !l->person.doc[0])
+			return -1;
+		if (q->person.nationality[0] && l->person.nationality[0] &&
+		    strcmp(q->person.nationality, l->person.nationality) != 0)
+			return -1; /* same number, another issuing state */
+		return screen_doc_compare(q->person.doc, l->person.doc);
+	case SCREEN_SUBJECT_VEHICLE:
+		if (l->subject != SCREEN_SUBJECT_VEHICLE)
+			return -1;
+		return screen_plate_compare(q->plate, l->plate);
+	}
+	return -1;
+}
+
+int screen_index_query(struct screen_index *idx, const struct screen_query *sq,
+		       struct screen_match *out, size_t max, size_t *nout)
+{
+	struct query_ctx q = { 0 };
+	uint32_t top[SCORE_CANDIDATES];
+	struct screen_match *m = rics_malloc(sizeof *m);
+	size_t ntop, n = 0;
+	int rc;
+
+	if (!m)
+		return -ENOMEM;
+	q.s = snapshot_get(idx);
+	q.n = (double)(q.s->live ? q.s->live : 1);
+	rc = accum_init(&q.acc, 64);
+	if (!rc)
+		rc = gather(&q, sq);
+	if (rc)
+		goto out;
+	ntop = top_candidates(&q.acc, top, SCORE_CANDIDATES);
+	for (size_t i = 0; i < ntop; i++) {
+		unpack_listing(entry_blob(q.s, top[i]), &m->listing);
+		m->score = score_listing(sq, &m->listing, &m->result);
+		int threshold = m->listing.threshold ? m->listing.threshold : SCREEN_THRESHOLD_DEFAULT;
+		if (m->score < threshold)
+			continue;
+		/* insert in order, best first, keeping at most max */
+		size_t j = n < max ? n++ : n;
+		if (j == max && (max == 0 || out[max - 1].score >= m->score))
+			continue;
+		if (j == max)
+			j = max - 1;
+		while (j > 0 && out[j - 1].score < m->score) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = *m;
+	}
+	*nout = n;
+out:
+	rics_free(q.acc.c);
+	rics_free(m);
+	snapshot_unref(q.s);
+	return rc;
+}
