@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DELTA_MAX 4096         /* fold the delta into the base beyond this */
+#define DELTA_MAX 1024         /* fold the delta into the base beyond this */
 #define SEED_DF_MAX 20000      /* a key in more entries only adds weight */
 #define SCORE_CANDIDATES 64    /* candidates scored in full per query */
 #define MIN_DELETION_LEN 4     /* shorter skeletons get no typo neighbourhood */
@@ -611,29 +611,34 @@ int screen_index_load(struct screen_index *idx, const struct screen_listing *l, 
 	return 0;
 }
 
-int screen_index_put(struct screen_index *idx, const struct screen_listing *l)
+int screen_index_put_many(struct screen_index *idx, const struct screen_listing *l, size_t n)
 {
+	struct screen_listing *d;
 	uint8_t *dead;
 	int rc = -ENOMEM;
 
 	pthread_mutex_lock(&idx->write);
 	dead = dead_copy(idx->current);
-	if (!dead)
+	d = rics_realloc(idx->delta, (idx->ndelta + n + 1) * sizeof *d);
+	if (!dead || !d) {
+		rics_free(dead);
 		goto out;
-	forget(idx, dead, l->id);
-	if (idx->ndelta % 64 == 0) {
-		struct screen_listing *d = rics_realloc(idx->delta, (idx->ndelta + 64) * sizeof *d);
-		if (!d) {
-			rics_free(dead);
-			goto out;
-		}
-		idx->delta = d;
 	}
-	idx->delta[idx->ndelta++] = *l;
+	idx->delta = d;
+	for (size_t i = 0; i < n; i++) {
+		forget(idx, dead, l[i].id);
+		idx->delta[idx->ndelta++] = l[i];
+	}
+	/* one new snapshot for the whole batch */
 	rc = publish(idx, dead);
 out:
 	pthread_mutex_unlock(&idx->write);
 	return rc;
+}
+
+int screen_index_put(struct screen_index *idx, const struct screen_listing *l)
+{
+	return screen_index_put_many(idx, l, 1);
 }
 
 int screen_index_remove(struct screen_index *idx, const char *id)

@@ -76,6 +76,9 @@ void screen_index_free(struct screen_index *idx);
 int screen_index_load(struct screen_index *idx, const struct screen_listing *l, size_t n);
 /* Add a listing, or replace the one with the same id. */
 int screen_index_put(struct screen_index *idx, const struct screen_listing *l);
+/* Add or replace many listings with one new snapshot: for bulk changes,
+ * where one put each would rebuild the delta every time. */
+int screen_index_put_many(struct screen_index *idx, const struct screen_listing *l, size_t n);
 /* Remove the listing with this id; RICS_E_NOT_FOUND if there is none. */
 int screen_index_remove(struct screen_index *idx, const char *id);
 
