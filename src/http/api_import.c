@@ -130,6 +130,27 @@ static json_t *import_answer(struct import_batch *b, const struct store_import_r
 			 "rejected", (json_int_t)(nrows - created - duplicates), "results", results);
 }
 
+/* Imported watchlist entries join the screening index in one step. */
+static int watch_imported(struct request *req, const struct record_type *t,
+			  struct import_batch *b, const struct store_import_result *res)
+{
+	struct store_view all = { CLS_SECRET };
+	json_t *recs = json_array();
+	int rc = recs ? 0 : -ENOMEM;
+	for (size_t k = 0; k < json_array_size(b->valid) && !rc; k++) {
+		json_t *rec = NULL;
+		if (res[k].rc || res[k].duplicate)
+			continue;
+		rc = store_record_get(req->srv->store, t, res[k].id, &all, &rec);
+		if (!rc && json_array_append_new(recs, rec))
+			rc = -ENOMEM;
+	}
+	if (!rc)
+		rc = screen_service_watch_many(req->srv->screen, recs);
+	json_decref(recs);
+	return rc;
+}
+
 static int import_rows(struct request *req, const struct record_type *t, json_t *rows)
 {
 	size_t n = json_array_size(rows);
@@ -150,6 +171,8 @@ static int import_rows(struct request *req, const struct record_type *t, json_t 
 	if (json_array_size(b.valid) &&
 	    (rc = store_record_import(req->srv->store, t, b.valid, b.key_ptrs, req->who.name, &ev,
 				      res)))
+		goto out;
+	if (!strcmp(t->name, "watchlist") && (rc = watch_imported(req, t, &b, res)))
 		goto out;
 	rc = req_reply_json(req, 200, import_answer(&b, res, n));
 out:

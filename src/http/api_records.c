@@ -123,6 +123,28 @@ static void publish(struct request *req, const struct record_type *t, const char
 	http_publish_record(req->srv, event, t->name, rec);
 }
 
+/*
+ * What follows a stored write: a watchlist change reaches the screening
+ * index at once; a new crossing is screened, and the reply carries what the
+ * officer may see of its hits under "screening". The record is stored
+ * whatever happens here: a screening failure is reported, not undone.
+ */
+static int after_write(struct request *req, const struct record_type *t, json_t *rec)
+{
+	json_t *hits = NULL;
+	int rc = 0;
+	if (!strcmp(t->name, "watchlist"))
+		rc = screen_service_watch(req->srv->screen, rec);
+	else if (!strcmp(t->name, "crossing") && json_integer_value(json_object_get(rec, "version")) == 1)
+		rc = api_screen_crossing(req, rec, &hits);
+	if (hits)
+		json_object_set_new(rec, "screening", json_pack("{so}", "hits", hits));
+	if (rc)
+		strbuf_addf(&req->detail, "the %s was stored, but screening failed: %s", t->name,
+			    rics_strerror(rc));
+	return rc;
+}
+
 int api_records_create(struct request *req)
 {
 	const struct record_type *t;
@@ -148,6 +170,10 @@ int api_records_create(struct request *req)
 		 json_string_value(json_object_get(rec, "id")));
 	req_add_header(req, MHD_HTTP_HEADER_LOCATION, location);
 	publish(req, t, "created", rec);
+	if ((rc = after_write(req, t, rec))) {
+		json_decref(rec);
+		goto out;
+	}
 	rc = req_reply_json(req, 201, rec);
 out:
 	json_decref(body);
@@ -238,7 +264,11 @@ int api_records_patch(struct request *req)
 					  "'handling_note' is required with handling H3");
 	if (!rc) {
 		publish(req, t, "updated", rec);
-		rc = req_reply_json(req, 200, rec);
+		rc = after_write(req, t, rec);
+		if (!rc)
+			rc = req_reply_json(req, 200, rec);
+		else
+			json_decref(rec);
 	}
 out:
 	json_decref(body);

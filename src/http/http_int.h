@@ -13,6 +13,7 @@
 
 #include "core/events.h"
 #include "http/http.h"
+#include "screen/service.h"
 #include "policy/policy.h"
 
 #include <jansson.h>
@@ -53,6 +54,7 @@ struct http_server {
 	char *tls_cert, *tls_key;
 	char dummy_hash[160]; /* verified against for unknown users */
 	struct event_bus *events;
+	struct screen_service *screen;
 	pthread_t ticker;      /* wakes event streams for heartbeats */
 	bool ticker_running;
 	pthread_mutex_t tick_lock;
@@ -144,6 +146,10 @@ int api_events(struct request *req);
  * see; missing and hidden records are answered alike. */
 int api_check_references(struct request *req, const struct record_type *t, json_t *fields);
 int api_records_import(struct request *req);
+int api_screen(struct request *req);
+/* Screen what a new crossing refers to; store and announce each hit; *out
+ * is the hits as the caller may see them. */
+int api_screen_crossing(struct request *req, json_t *crossing, json_t **out);
 
 /* Tell event listeners about a stored record (event e.g. "crossing.created"). */
 void http_publish_record(struct http_server *srv, const char *event, const char *type,

@@ -311,6 +311,11 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 	rc = policy_password_hash("no user has this password", srv->dummy_hash);
 	if (rc)
 		goto fail;
+	rc = screen_service_open(srv->store, &srv->screen);
+	if (rc) {
+		strbuf_addf(err, "cannot build the screening index: %s", rics_strerror(rc));
+		goto fail;
+	}
 	rc = metrics_new(&srv->metrics);
 	if (!rc)
 		rc = event_bus_new(4096, &srv->events);
@@ -393,6 +398,7 @@ void http_server_stop(struct http_server *srv)
 		MHD_stop_daemon(srv->daemon);
 	}
 	metrics_free(srv->metrics);
+	screen_service_free(srv->screen);
 	event_bus_free(srv->events);
 	if (srv->events) {
 		pthread_mutex_destroy(&srv->tick_lock);

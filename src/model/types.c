@@ -175,6 +175,7 @@ static const struct field_desc watchlist_fields[] = {
 	  "detain, inform, discreet_check or refuse_entry"),
 	T("owner", FK_TEXT, FF_UPDATABLE, 200, "who to contact"),
 	T("expires_at", FK_TIME, FF_UPDATABLE, 0, "RFC 3339; absent: no expiry"),
+	N("threshold", FK_INT, FF_UPDATABLE, 1, 100, "score from which a match is a hit (default 75)"),
 };
 
 static const struct field_desc hit_fields[] = {

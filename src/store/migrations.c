@@ -428,9 +428,13 @@ static const char migration_0002[] =
 "CREATE UNIQUE INDEX message_import_key ON message(import_key);\n"
 ;
 
+/* 3: a hit threshold per watchlist entry. */
+static const char migration_0003[] = "ALTER TABLE watchlist ADD COLUMN threshold INTEGER;\n";
+
 static const char *const migrations[] = {
 	migration_0001,
 	migration_0002,
+	migration_0003,
 };
 
 int store_migration_count(void)
