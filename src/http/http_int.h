@@ -147,6 +147,7 @@ int api_events(struct request *req);
 int api_check_references(struct request *req, const struct record_type *t, json_t *fields);
 int api_records_import(struct request *req);
 int api_screen(struct request *req);
+int api_mrz(struct request *req);
 /* Screen what a new crossing refers to; store and announce each hit; *out
  * is the hits as the caller may see them. */
 int api_screen_crossing(struct request *req, json_t *crossing, json_t **out);

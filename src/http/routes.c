@@ -31,6 +31,8 @@ const struct route http_routes[] = {
 	  "read the audit log (auditor, admin)" },
 	{ "GET", "/api/v1/audit/verify", api_audit_verify, AUTH_REQUIRED,
 	  "verify the audit hash chain (auditor, admin)" },
+	{ "POST", "/api/v1/mrz", api_mrz, AUTH_REQUIRED,
+	  "parse a passport's machine readable zone; with record: store the crossing and screen it" },
 	{ "POST", "/api/v1/screen", api_screen, AUTH_REQUIRED,
 	  "screen a person, document or vehicle against the watchlists" },
 	{ "GET", "/api/v1/events", api_events, AUTH_REQUIRED,
