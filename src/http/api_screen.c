@@ -100,25 +100,27 @@ static json_t *referenced(struct request *req, const char *type, json_t *crossin
 	return rec;
 }
 
-/* Store one hit of a crossing and tell the listeners. */
+/* Store one hit (of a crossing, or of a sighting when crossing is NULL)
+ * and tell the listeners. */
 static int raise_hit(struct request *req, json_t *crossing, const char *subject, json_t *subject_rec,
 		     json_t *hit)
 {
 	const struct record_type *ht = model_type_by_name("hit");
-	json_t *fields = json_pack("{sO ss sO sO sO sO sO}", "watchlist_id",
+	json_t *fields = json_pack("{sO ss sO sO sO sO}", "watchlist_id",
 				   json_object_get(hit, "watchlist_id"), "subject_type", subject,
 				   "subject_id", json_object_get(subject_rec, "id"),
-				   "crossing_id", json_object_get(crossing, "id"),
 				   "score", json_object_get(hit, "score"),
 				   "explanation", json_object_get(hit, "explanation"),
 				   "classification", json_object_get(hit, "classification"));
+	if (fields && crossing)
+		json_object_set(fields, "crossing_id", json_object_get(crossing, "id"));
 	json_t *rec = NULL;
 	struct audit_event ev;
 	int rc;
 	if (!fields)
 		return -ENOMEM;
 	ev = req_audit_event(req, "create", "hit", NULL, model_record_classification(fields), "ok");
-	ev.detail = "screening of a crossing";
+	ev.detail = crossing ? "screening of a crossing" : "screening of a sighting";
 	rc = store_record_create(req->srv->store, ht, fields, req->who.name, &ev, &rec);
 	if (!rc) {
 		json_object_set(rec, "action", json_object_get(hit, "action"));
@@ -161,6 +163,27 @@ int api_screen_crossing(struct request *req, json_t *crossing, json_t **out)
 	if (!rc)
 		rc = hits_for(req, all, &shown);
 	json_decref(all);
+	if (!rc)
+		*out = shown;
+	return rc;
+}
+
+int api_screen_sighting(struct request *req, json_t *sighting, json_t **out)
+{
+	json_t *hits = NULL, *hit, *shown = NULL;
+	struct strbuf ignore;
+	size_t i;
+	int rc;
+	strbuf_init(&ignore, 1024);
+	rc = screen_service_screen(req->srv->screen, "vehicle", sighting,
+				   rics_clock_now(req->srv->clock), SCREEN_MAX_HITS, &ignore, &hits);
+	strbuf_release(&ignore);
+	json_array_foreach(hits, i, hit)
+		if (!rc)
+			rc = raise_hit(req, NULL, "vehicle", sighting, hit);
+	if (!rc)
+		rc = hits_for(req, hits, &shown);
+	json_decref(hits);
 	if (!rc)
 		*out = shown;
 	return rc;

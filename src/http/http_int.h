@@ -151,6 +151,9 @@ int api_mrz(struct request *req);
 /* Screen what a new crossing refers to; store and announce each hit; *out
  * is the hits as the caller may see them. */
 int api_screen_crossing(struct request *req, json_t *crossing, json_t **out);
+/* The same for a plate an ANPR camera read. */
+int api_screen_sighting(struct request *req, json_t *sighting, json_t **out);
+int api_anpr(struct request *req);
 
 /* Tell event listeners about a stored record (event e.g. "crossing.created"). */
 void http_publish_record(struct http_server *srv, const char *event, const char *type,

@@ -33,6 +33,8 @@ const struct route http_routes[] = {
 	  "verify the audit hash chain (auditor, admin)" },
 	{ "POST", "/api/v1/mrz", api_mrz, AUTH_REQUIRED,
 	  "parse a passport's machine readable zone; with record: store the crossing and screen it" },
+	{ "POST", "/api/v1/feeds/anpr", api_anpr, AUTH_REQUIRED,
+	  "a plate read by an ANPR camera: stored as a sighting at the camera's BCP and screened" },
 	{ "POST", "/api/v1/screen", api_screen, AUTH_REQUIRED,
 	  "screen a person, document or vehicle against the watchlists" },
 	{ "GET", "/api/v1/events", api_events, AUTH_REQUIRED,

@@ -202,6 +202,18 @@ static const struct field_desc message_fields[] = {
 	  "draft, queued (default), sent, ...", "queued" },
 };
 
+static const struct field_desc sighting_fields[] = {
+	T("plate", FK_TEXT, FF_REQUIRED | FF_FILTER, 20, "plate normalised (separators dropped, Cyrillic look-alikes as Latin)"),
+	T("plate_read", FK_TEXT, FF_REQUIRED, 40, "the plate as the camera read it"),
+	T("country", FK_CODE, FF_FILTER, 3, "registration country, if the camera knows it"),
+	N("confidence", FK_REAL, 0, 0, 1, "the camera's confidence in its reading, 0 to 1"),
+	T("camera", FK_TEXT, FF_REQUIRED | FF_FILTER, 64, "camera that read it"),
+	T("lane", FK_TEXT, 0, 16, "lane"),
+	T("seen_at", FK_TIME, FF_REQUIRED | FF_FILTER, 0, "RFC 3339"),
+	T("bcp_code", FK_TEXT, FF_REQUIRED | FF_FILTER, 40, "the camera's border crossing point"),
+	T("image_ref", FK_TEXT, 0, 500, "where the camera keeps the image"),
+};
+
 #define RT(nm, pl, tbl, fl, flags, d) \
 	static const struct record_type rt_##nm = { #nm, pl, tbl, d, fl, LEN(fl), flags }
 
@@ -216,8 +228,9 @@ RT(relation, "relations", "relation", relation_fields, 0, "typed links between r
 RT(watchlist, "watchlist", "watchlist", watchlist_fields, 0, "watchlist entries");
 RT(hit, "hits", "hit", hit_fields, 0, "screening hits");
 RT(message, "messages", "message", message_fields, 0, "alerts, requests, replies, notices");
+RT(sighting, "sightings", "sighting", sighting_fields, 0, "vehicle plates read by ANPR cameras");
 
 const struct record_type *const model_types[] = {
 	&rt_bcp, &rt_person, &rt_document, &rt_vehicle, &rt_crossing, &rt_declaration,
-	&rt_seizure, &rt_relation, &rt_watchlist, &rt_hit, &rt_message, NULL,
+	&rt_seizure, &rt_relation, &rt_watchlist, &rt_hit, &rt_message, &rt_sighting, NULL,
 };

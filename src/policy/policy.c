@@ -56,6 +56,7 @@ static const struct {
 	{ "watchlist",   { R,        R | C | U,  R,       0,     R,     0,  0 } },
 	{ "hit",         { R | U,    R | C | U,  R,       0,     R,     0,  0 } },
 	{ "message",     { R | C | U, R | C | U, R | C,   0,     R,     0,  0 } },
+	{ "sighting",    { R,        R,          R,       0,     R,     0,  C } },
 };
 
 #undef R

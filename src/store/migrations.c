@@ -431,10 +431,44 @@ static const char migration_0002[] =
 /* 3: a hit threshold per watchlist entry. */
 static const char migration_0003[] = "ALTER TABLE watchlist ADD COLUMN threshold INTEGER;\n";
 
+/* 4: vehicle sightings from ANPR cameras. */
+static const char migration_0004[] =
+"CREATE TABLE sighting (\n"
+"  id TEXT PRIMARY KEY,\n"
+"  origin_node TEXT NOT NULL,\n"
+"  classification INTEGER NOT NULL DEFAULT 0 CHECK (classification BETWEEN 0 AND 3),\n"
+"  handling TEXT NOT NULL DEFAULT 'H0',\n"
+"  handling_note TEXT,\n"
+"  reliability TEXT,\n"
+"  assessment INTEGER,\n"
+"  releasable_countries TEXT NOT NULL DEFAULT '[]',\n"
+"  releasable_agencies TEXT NOT NULL DEFAULT '[]',\n"
+"  created_at TEXT NOT NULL,\n"
+"  updated_at TEXT NOT NULL,\n"
+"  created_by TEXT NOT NULL,\n"
+"  version INTEGER NOT NULL DEFAULT 1,\n"
+"  plate TEXT NOT NULL,\n"
+"  plate_read TEXT NOT NULL,\n"
+"  country TEXT,\n"
+"  confidence REAL,\n"
+"  camera TEXT NOT NULL,\n"
+"  lane TEXT,\n"
+"  seen_at TEXT NOT NULL,\n"
+"  bcp_code TEXT NOT NULL,\n"
+"  image_ref TEXT,\n"
+"  import_key TEXT UNIQUE\n"
+") STRICT;\n"
+"CREATE INDEX sighting_cls ON sighting(classification, id);\n"
+"CREATE INDEX sighting_plate ON sighting(plate);\n"
+"CREATE INDEX sighting_seen_at ON sighting(seen_at);\n"
+"CREATE INDEX sighting_bcp_code ON sighting(bcp_code);\n"
+;
+
 static const char *const migrations[] = {
 	migration_0001,
 	migration_0002,
 	migration_0003,
+	migration_0004,
 };
 
 int store_migration_count(void)

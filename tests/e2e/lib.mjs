@@ -33,7 +33,7 @@ export const RICSD = path.join(BIN_DIR, 'ricsd');
 
 /** Every record type, by URL segment, in the order of src/model/types.c. */
 export const TYPES = ['bcps', 'persons', 'documents', 'vehicles', 'crossings', 'declarations',
-  'seizures', 'relations', 'watchlist', 'hits', 'messages'];
+  'seizures', 'relations', 'watchlist', 'hits', 'messages', 'sightings'];
 
 /** A short random tag to keep one test's records apart from another's. */
 export const tag = () => randomBytes(5).toString('hex');
@@ -384,6 +384,9 @@ export function sampleBody(type, refs = {}, t = tag()) {
   case 'messages':
     return { type: 'alert', subject: `Alert ${t}`, body: 'text', recipients: ['KG-AKZHOL'],
       priority: 'urgent' };
+  case 'sightings':
+    return { plate: `01A${t}`.slice(0, 12).toUpperCase(), plate_read: `01 A ${t}`, camera: 'cam-1',
+      seen_at: '2026-03-01T10:00:00Z', bcp_code: 'KZ-KORDAY', confidence: 0.93 };
   default:
     throw new Error(`no sample for ${type}`);
   }

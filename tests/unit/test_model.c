@@ -93,7 +93,7 @@ static void test_lookups(void **state)
 		for (size_t i = 0; i < t->nfields; i++)
 			assert_ptr_equal(model_field(t, t->fields[i].name), &t->fields[i]);
 	}
-	assert_int_equal(n, 11);
+	assert_int_equal(n, 12);
 	assert_null(model_type_by_name("persons"));
 	assert_null(model_type_by_plural("person"));
 	assert_null(model_field(type("person"), "classification"));

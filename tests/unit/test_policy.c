@@ -83,6 +83,7 @@ static const struct {
 	{ "watchlist",   { R,   RCU, R,   NONE, R, NONE, NONE } },
 	{ "hit",         { RU,  RCU, R,   NONE, R, NONE, NONE } },
 	{ "message",     { RCU, RCU, RC,  NONE, R, NONE, NONE } },
+	{ "sighting",    { R,   R,   R,   NONE, R, NONE, C    } },
 };
 // clang-format on
 
