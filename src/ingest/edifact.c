@@ -30,18 +30,27 @@ const struct edifact_limits edifact_default_limits = {
 	.max_elements = 128,
 	.max_components = 64,
 	.max_component_len = 2048,
+	.max_total_components = 4000000,
 	.max_problems = 1000,
 };
 
 static const struct edifact_separators default_separators = {
-	.component = ':', .element = '+', .decimal = '.',
-	.release = '?', .repetition = ' ', .terminator = '\'',
+	.component = ':',
+	.element = '+',
+	.decimal = '.',
+	.release = '?',
+	.repetition = ' ',
+	.terminator = '\'',
 };
 
 /* Syntax level B without UNA: the information separators IS1, IS3, IS4. */
 static const struct edifact_separators level_b_separators = {
-	.component = 0x1F, .element = 0x1D, .decimal = '.',
-	.release = '\0', .repetition = ' ', .terminator = 0x1C,
+	.component = 0x1F,
+	.element = 0x1D,
+	.decimal = '.',
+	.release = '\0',
+	.repetition = ' ',
+	.terminator = 0x1C,
 };
 
 #define UNA_LEN 9
@@ -126,7 +135,9 @@ static int problems_add_full(struct edifact_problems *p, size_t segment, size_t 
 	return 0;
 }
 
-__attribute__((format(printf, 4, 0)))
+static int problems_vadd(struct edifact_problems *p, size_t segment, size_t message_segment,
+			 const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
 static int problems_vadd(struct edifact_problems *p, size_t segment, size_t message_segment,
 			 const char *fmt, va_list ap)
 {
@@ -157,7 +168,9 @@ int edifact_problems_add(struct edifact_problems *p, const struct edifact_segmen
 	return rc;
 }
 
-__attribute__((format(printf, 3, 4)))
+static int problems_add_at(struct edifact_problems *p, size_t segment, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 static int problems_add_at(struct edifact_problems *p, size_t segment, const char *fmt, ...)
 {
 	va_list ap;
@@ -222,7 +235,9 @@ struct parser {
 };
 
 /* A fatal error about the segment being read (none before the first). */
-__attribute__((format(printf, 3, 4)))
+static int parser_fail(struct parser *p, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 static int parser_fail(struct parser *p, int rc, const char *fmt, ...)
 {
 	va_list ap;
@@ -246,7 +261,12 @@ static int begin_component(struct parser *p)
 	if (el->component_count >= p->limits->max_components)
 		return parser_fail(p, RICS_E_TOO_LARGE,
 				   "too many components in element %zu: the limit is %zu",
-				   p->segs[p->nsegs - 1].element_count - 1, p->limits->max_components);
+				   p->segs[p->nsegs - 1].element_count - 1,
+				   p->limits->max_components);
+	if (p->ncomps >= p->limits->max_total_components)
+		return parser_fail(p, RICS_E_TOO_LARGE,
+				   "too many components in the interchange: the limit is %zu",
+				   p->limits->max_total_components);
 	rc = grow_array(&p->comps, &p->comps_alloc, p->ncomps + 1, sizeof(*p->comps));
 	if (rc)
 		return rc;
@@ -351,8 +371,10 @@ static int drop_truncated(struct parser *p)
 		return rc;
 	tag = &p->comps[p->els[seg->first_element].first_component];
 	edifact_quote(p->text.buf + tag->offset, q);
-	rc = problems_add_at(p->problems, p->nsegs, "truncated input: segment %zu '%s' has no "
-			     "segment terminator and is dropped", p->nsegs, q);
+	rc = problems_add_at(p->problems, p->nsegs,
+			     "truncated input: segment %zu '%s' has no "
+			     "segment terminator and is dropped",
+			     p->nsegs, q);
 	if (rc)
 		return rc;
 	p->nels = seg->first_element;
@@ -442,8 +464,10 @@ static int read_una(struct parser *p)
 	const char *why;
 
 	if (p->len - p->pos < UNA_LEN)
-		return parser_fail(p, RICS_E_MALFORMED, "truncated service string advice (UNA): "
-				   "%zu bytes where 9 are needed", p->len - p->pos);
+		return parser_fail(p, RICS_E_MALFORMED,
+				   "truncated service string advice (UNA): "
+				   "%zu bytes where 9 are needed",
+				   p->len - p->pos);
 	p->sep.component = c[0];
 	p->sep.element = c[1];
 	p->sep.decimal = c[2];
@@ -480,11 +504,13 @@ static int read_service_advice(struct parser *p)
 	}
 	d = p->data + p->pos;
 	if (p->len - p->pos < 4 || memcmp(d, "UNB", 3) != 0 || d[3] != p->sep.element)
-		return parser_fail(p, RICS_E_MALFORMED, p->has_una ?
-				   "no interchange header: the service string advice (UNA) is not "
-				   "followed by UNB" :
-				   "not an EDIFACT interchange: the input begins with neither UNA "
-				   "nor UNB");
+		return parser_fail(
+			p, RICS_E_MALFORMED,
+			p->has_una ?
+				"no interchange header: the service string advice (UNA) is not "
+				"followed by UNB" :
+				"not an EDIFACT interchange: the input begins with neither UNA "
+				"nor UNB");
 	return 0;
 }
 
@@ -500,6 +526,8 @@ static int finish_components(struct parser *p, struct edifact_interchange *ic)
 		ic->components[i].str = ic->text + p->comps[i].offset;
 		ic->components[i].len = p->comps[i].len;
 	}
+	rics_free(p->comps); /* early, to lower the peak */
+	p->comps = NULL;
 	return 0;
 }
 
@@ -560,7 +588,9 @@ struct envelope {
 	bool closed;                       /* UNZ seen */
 };
 
-__attribute__((format(printf, 3, 4)))
+static int problem(struct envelope *env, const struct edifact_segment *seg, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 static int problem(struct envelope *env, const struct edifact_segment *seg, const char *fmt, ...)
 {
 	va_list ap;
@@ -661,7 +691,8 @@ static int check_unh(struct envelope *env, struct edifact_message *m,
 	if (!*m->reference)
 		rc = problem(env, unh, "missing message reference (0062) in UNH");
 	if (!rc && (!*m->type || !*m->version || !*m->release || !*m->agency))
-		rc = problem(env, unh, "incomplete message identifier '%s' in UNH: type, version, "
+		rc = problem(env, unh,
+			     "incomplete message identifier '%s' in UNH: type, version, "
 			     "release and agency are mandatory",
 			     edifact_quote(edifact_component(unh, 2, 0), q));
 	if (!rc && *seq) {
@@ -743,7 +774,8 @@ static int open_group(struct envelope *env, const struct edifact_segment *ung)
 	env->ung = ung;
 	env->group_messages = 0;
 	if (env->bare_messages)
-		rc = problem(env, ung, "group after messages outside any group: an interchange "
+		rc = problem(env, ung,
+			     "group after messages outside any group: an interchange "
 			     "holds either groups or messages");
 	if (!rc && !*edifact_element(ung, 5))
 		rc = problem(env, ung, "missing group reference (0048) in UNG");
@@ -806,8 +838,10 @@ static int envelope_segment(struct envelope *env, struct edifact_segment *seg)
 		return close_interchange(env, seg);
 	if (strcmp(tag, "UNB") == 0) {
 		int rc = close_open(env, seg, true);
-		return rc ? rc : problem(env, seg, "second interchange header (UNB): one "
-					 "interchange is read per input");
+		return rc ? rc :
+			    problem(env, seg,
+				    "second interchange header (UNB): one "
+				    "interchange is read per input");
 	}
 	if (!env->msg)
 		return problem(env, seg, "segment '%s' outside any message", edifact_quote(tag, q));
@@ -928,8 +962,10 @@ int edifact_parse_limited(const char *data, size_t len, const struct edifact_lim
 	int rc;
 
 	if (len > limits->max_input || len > SIZE_MAX / 4)
-		return parser_fail(&p, RICS_E_TOO_LARGE, "input of %zu bytes is over the limit of "
-				   "%zu", len, limits->max_input);
+		return parser_fail(&p, RICS_E_TOO_LARGE,
+				   "input of %zu bytes is over the limit of "
+				   "%zu",
+				   len, limits->max_input);
 	ic = rics_calloc(1, sizeof(*ic));
 	if (!ic)
 		return parser_fail(&p, -ENOMEM, "out of memory");
@@ -1027,16 +1063,26 @@ bool edifact_segment_is(const struct edifact_segment *seg, const char *tag, cons
 
 /* ---- text to UTF-8 ------------------------------------------------------- */
 
-enum charset { CHARSET_ASCII, CHARSET_LATIN1, CHARSET_LATIN2, CHARSET_CYRILLIC, CHARSET_UTF8,
-	       CHARSET_UNKNOWN };
+enum charset {
+	CHARSET_ASCII,
+	CHARSET_LATIN1,
+	CHARSET_LATIN2,
+	CHARSET_CYRILLIC,
+	CHARSET_UTF8,
+	CHARSET_UNKNOWN
+};
 
 static enum charset charset_of(const char *syntax_id)
 {
-	static const struct { const char *id; enum charset cs; } table[] = {
-		{ "UNOA", CHARSET_ASCII }, { "UNOB", CHARSET_ASCII },
-		{ "IATA", CHARSET_ASCII }, { "IATB", CHARSET_ASCII },
-		{ "UNOC", CHARSET_LATIN1 }, { "UNOD", CHARSET_LATIN2 },
-		{ "UNOE", CHARSET_CYRILLIC }, { "UNOW", CHARSET_UTF8 }, { "UNOY", CHARSET_UTF8 },
+	static const struct {
+		const char *id;
+		enum charset cs;
+	} table[] = {
+		{ "UNOA", CHARSET_ASCII },    { "UNOB", CHARSET_ASCII },
+		{ "IATA", CHARSET_ASCII },    { "IATB", CHARSET_ASCII },
+		{ "UNOC", CHARSET_LATIN1 },   { "UNOD", CHARSET_LATIN2 },
+		{ "UNOE", CHARSET_CYRILLIC }, { "UNOW", CHARSET_UTF8 },
+		{ "UNOY", CHARSET_UTF8 },
 	};
 
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
@@ -1047,17 +1093,14 @@ static enum charset charset_of(const char *syntax_id)
 
 /* ISO 8859-2, 0xA0 to 0xFF. */
 static const uint16_t latin2_high[96] = {
-	0x00A0, 0x0104, 0x02D8, 0x0141, 0x00A4, 0x013D, 0x015A, 0x00A7,
-	0x00A8, 0x0160, 0x015E, 0x0164, 0x0179, 0x00AD, 0x017D, 0x017B,
-	0x00B0, 0x0105, 0x02DB, 0x0142, 0x00B4, 0x013E, 0x015B, 0x02C7,
-	0x00B8, 0x0161, 0x015F, 0x0165, 0x017A, 0x02DD, 0x017E, 0x017C,
-	0x0154, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7,
-	0x010C, 0x00C9, 0x0118, 0x00CB, 0x011A, 0x00CD, 0x00CE, 0x010E,
-	0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6, 0x00D7,
-	0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF,
-	0x0155, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7,
-	0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B, 0x00ED, 0x00EE, 0x010F,
-	0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7,
+	0x00A0, 0x0104, 0x02D8, 0x0141, 0x00A4, 0x013D, 0x015A, 0x00A7, 0x00A8, 0x0160, 0x015E,
+	0x0164, 0x0179, 0x00AD, 0x017D, 0x017B, 0x00B0, 0x0105, 0x02DB, 0x0142, 0x00B4, 0x013E,
+	0x015B, 0x02C7, 0x00B8, 0x0161, 0x015F, 0x0165, 0x017A, 0x02DD, 0x017E, 0x017C, 0x0154,
+	0x00C1, 0x00C2, 0x0102, 0x00C4, 0x0139, 0x0106, 0x00C7, 0x010C, 0x00C9, 0x0118, 0x00CB,
+	0x011A, 0x00CD, 0x00CE, 0x010E, 0x0110, 0x0143, 0x0147, 0x00D3, 0x00D4, 0x0150, 0x00D6,
+	0x00D7, 0x0158, 0x016E, 0x00DA, 0x0170, 0x00DC, 0x00DD, 0x0162, 0x00DF, 0x0155, 0x00E1,
+	0x00E2, 0x0103, 0x00E4, 0x013A, 0x0107, 0x00E7, 0x010D, 0x00E9, 0x0119, 0x00EB, 0x011B,
+	0x00ED, 0x00EE, 0x010F, 0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7,
 	0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9,
 };
 
@@ -1069,10 +1112,8 @@ static uint32_t high_byte(enum charset cs, unsigned char b)
 	if (b < 0xA0)
 		return cs == CHARSET_ASCII || cs == CHARSET_UNKNOWN ? REPLACEMENT_CHARACTER : b;
 	switch (cs) {
-	case CHARSET_LATIN1:
-		return b;
-	case CHARSET_LATIN2:
-		return latin2_high[b - 0xA0];
+	case CHARSET_LATIN1: return b;
+	case CHARSET_LATIN2: return latin2_high[b - 0xA0];
 	case CHARSET_CYRILLIC:
 		if (b == 0xA0 || b == 0xAD)
 			return b;
@@ -1081,8 +1122,7 @@ static uint32_t high_byte(enum charset cs, unsigned char b)
 		if (b == 0xFD)
 			return 0x00A7; /* SECTION SIGN */
 		return 0x360u + b;
-	default:
-		return REPLACEMENT_CHARACTER;
+	default: return REPLACEMENT_CHARACTER;
 	}
 }
 
@@ -1120,11 +1160,17 @@ static size_t utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp)
 	uint32_t c, min;
 
 	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2; c = s[0] & 0x1Fu; min = 0x80;
+		len = 2;
+		c = s[0] & 0x1Fu;
+		min = 0x80;
 	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3; c = s[0] & 0x0Fu; min = 0x800;
+		len = 3;
+		c = s[0] & 0x0Fu;
+		min = 0x800;
 	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4; c = s[0] & 0x07u; min = 0x10000;
+		len = 4;
+		c = s[0] & 0x07u;
+		min = 0x10000;
 	} else {
 		return 0;
 	}
@@ -1205,8 +1251,10 @@ static int compare_by_first_part(const void *a, const void *b)
 	return x->parts[0] < y->parts[0] ? -1 : x->parts[0] > y->parts[0];
 }
 
-/* Does m start a new transfer after the parts in t? */
-static bool starts_transfer(const struct edifact_transfer *t, const struct edifact_message *m)
+/* Does m start a new transfer after the parts in t (has_part_one: t holds
+ * a part 1)? */
+static bool starts_transfer(const struct edifact_transfer *t, bool has_part_one,
+			    const struct edifact_message *m)
 {
 	const struct edifact_message *prev = t->parts[t->part_count - 1];
 
@@ -1214,25 +1262,25 @@ static bool starts_transfer(const struct edifact_transfer *t, const struct edifa
 		return true;
 	if (strcmp(prev->access_ref, m->access_ref) != 0)
 		return true;
-	if (m->sequence != 1)
-		return false;
-	for (size_t i = 0; i < t->part_count; i++)
-		if (t->parts[i]->sequence == 1)
-			return true; /* a second part 1: a new transmission */
-	return false;
+	return m->sequence == 1 && has_part_one; /* a second part 1: a new transmission */
 }
 
 /* Split storage (sorted by compare_by_ref) into transfers. */
 static void split_transfers(struct edifact_transfers *out, size_t n)
 {
+	struct edifact_transfer *t = NULL;
+	bool has_part_one = false;
+
 	for (size_t i = 0; i < n; i++) {
-		struct edifact_transfer *t = out->count ? &out->items[out->count - 1] : NULL;
-		if (!t || starts_transfer(t, out->storage[i])) {
+		const struct edifact_message *m = out->storage[i];
+		if (!t || starts_transfer(t, has_part_one, m)) {
 			t = &out->items[out->count++];
 			t->parts = &out->storage[i];
 			t->part_count = 0;
+			has_part_one = false;
 		}
 		t->part_count++;
+		has_part_one = has_part_one || m->sequence == 1;
 	}
 }
 
@@ -1249,21 +1297,27 @@ static int check_transfer(const struct edifact_transfer *t, struct edifact_probl
 	for (size_t i = 0; !rc && i < t->part_count; i++) {
 		const struct edifact_message *m = t->parts[i];
 		if (m->sequence < want)
-			rc = edifact_problems_add(problems, &m->segments[0], "duplicate part %u of "
-						  "multi-part message '%s'", m->sequence, q);
+			rc = edifact_problems_add(problems, &m->segments[0],
+						  "duplicate part %u of "
+						  "multi-part message '%s'",
+						  m->sequence, q);
 		else if (m->sequence == want + 1)
-			rc = edifact_problems_add(problems, &m->segments[0], "missing part %u of "
-						  "multi-part message '%s'", want, q);
+			rc = edifact_problems_add(problems, &m->segments[0],
+						  "missing part %u of "
+						  "multi-part message '%s'",
+						  want, q);
 		else if (m->sequence > want)
-			rc = edifact_problems_add(problems, &m->segments[0], "missing parts %u to %u "
-						  "of multi-part message '%s'", want,
-						  m->sequence - 1, q);
+			rc = edifact_problems_add(problems, &m->segments[0],
+						  "missing parts %u to %u "
+						  "of multi-part message '%s'",
+						  want, m->sequence - 1, q);
 		want = m->sequence + 1;
 	}
 	if (!rc && last->first_last != 'F')
-		rc = edifact_problems_add(problems, &last->segments[0], "missing final part (F) of "
-					  "multi-part message '%s': the last part here is %u", q,
-					  last->sequence);
+		rc = edifact_problems_add(problems, &last->segments[0],
+					  "missing final part (F) of "
+					  "multi-part message '%s': the last part here is %u",
+					  q, last->sequence);
 	return rc;
 }
 
@@ -1365,7 +1419,7 @@ struct dtm_format {
 };
 
 static const struct dtm_format dtm_formats[] = {
-	{ "101", 6, 2, 0 }, { "102", 8, 4, 0 }, { "201", 10, 2, 4 },
+	{ "101", 6, 2, 0 },  { "102", 8, 4, 0 },  { "201", 10, 2, 4 },
 	{ "203", 12, 4, 4 }, { "204", 14, 4, 6 },
 };
 
@@ -1446,7 +1500,8 @@ void edifact_datetime_format(const struct edifact_datetime *dt, char out[EDIFACT
 	unsigned mi = (unsigned)dt->minute % 100, s = (unsigned)dt->second % 100;
 
 	if (dt->has_seconds)
-		snprintf(out, EDIFACT_DATETIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02u", y, mo, d, h, mi, s);
+		snprintf(out, EDIFACT_DATETIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02u", y, mo, d, h,
+			 mi, s);
 	else if (dt->has_time)
 		snprintf(out, EDIFACT_DATETIME_LEN, "%04u-%02u-%02uT%02u:%02u", y, mo, d, h, mi);
 	else
@@ -1490,8 +1545,8 @@ static int problems_split(const struct edifact_interchange *ic, const struct edi
 			owner[transfers->items[i].parts[j] - ic->messages] = i + 1;
 	for (size_t i = 0; !rc && i < all->count; i++) {
 		const struct edifact_problem *pr = &all->items[i];
-		const struct edifact_segment *seg = pr->segment ?
-			edifact_segment_at(ic, pr->segment - 1) : NULL;
+		const struct edifact_segment *seg =
+			pr->segment ? edifact_segment_at(ic, pr->segment - 1) : NULL;
 		size_t t = seg && seg->message ? owner[seg->message - ic->messages] : 0;
 		rc = problem_copy(t ? &per_transfer[t - 1] : rest, pr);
 	}
@@ -1510,9 +1565,9 @@ void edifact_transfer_set_release(struct edifact_transfer_set *set)
 	edifact_transfers_release(&set->transfers);
 }
 
-static int transfer_set_fill(struct edifact_transfer_set *set,
-			     const struct edifact_interchange *ic, const char *type,
-			     struct edifact_problems *joining, size_t max_problems)
+static int transfer_set_fill(struct edifact_transfer_set *set, const struct edifact_interchange *ic,
+			     const char *type, struct edifact_problems *joining,
+			     size_t max_problems)
 {
 	int rc = edifact_transfers_collect(ic, type, joining, &set->transfers);
 
@@ -1553,8 +1608,8 @@ static json_t *problem_json(size_t segment, size_t message_segment, const char *
 
 	if (!o)
 		return NULL;
-	if (edifact_json_set(o, "segment", segment ? json_integer((json_int_t)segment) :
-			     json_null()) ||
+	if (edifact_json_set(o, "segment",
+			     segment ? json_integer((json_int_t)segment) : json_null()) ||
 	    (message_segment &&
 	     edifact_json_set(o, "message_segment", json_integer((json_int_t)message_segment))) ||
 	    edifact_json_set(o, "message", json_string(text))) {

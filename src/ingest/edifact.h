@@ -48,15 +48,18 @@ struct edifact_separators {
 /* Bounds for hostile input. Passing one is fatal (RICS_E_TOO_LARGE) with an
  * error naming the segment. Every field must be non-zero. */
 struct edifact_limits {
-	size_t max_input;          /* bytes of input */
-	size_t max_segments;       /* segments in the interchange */
-	size_t max_elements;       /* elements in a segment, the tag included */
-	size_t max_components;     /* components in an element */
-	size_t max_component_len;  /* bytes of one component, unescaped */
-	size_t max_problems;       /* problems kept; later ones are counted only */
+	size_t max_input;            /* bytes of input */
+	size_t max_segments;         /* segments in the interchange */
+	size_t max_elements;         /* elements in a segment, the tag included */
+	size_t max_components;       /* components in an element */
+	size_t max_component_len;    /* bytes of one component, unescaped */
+	size_t max_total_components; /* components in the interchange: bounds
+				      * memory, about 50 bytes each at most */
+	size_t max_problems;         /* problems kept; later ones are counted only */
 };
 
-/* 16 MiB, 100000 segments, 128 elements, 64 components, 2048 bytes, 1000. */
+/* 16 MiB, 100000 segments, 128 elements, 64 components, 2048 bytes,
+ * 4000000 components in all, 1000 problems. */
 extern const struct edifact_limits edifact_default_limits;
 
 /* One component, unescaped. Invariants: str is never NULL, str[len] == '\0'
@@ -93,17 +96,17 @@ struct edifact_segment {
  * segments[0] is the UNH; the last segment is the UNT when has_trailer,
  * otherwise the last segment before the next envelope segment. */
 struct edifact_message {
-	const char *reference;    /* UNH 0062 */
-	const char *type;         /* S009 0065, e.g. "PAXLST" */
-	const char *version;      /* S009 0052, e.g. "D" */
-	const char *release;      /* S009 0054, e.g. "05B" */
-	const char *agency;       /* S009 0051, e.g. "UN" */
-	const char *association;  /* S009 0057, e.g. "IATA" */
-	const char *access_ref;   /* 0068 common access reference */
-	unsigned sequence;        /* S010 0070 sequence of transfers, 0 absent */
-	char first_last;          /* S010 0073: 'C' first, 'F' final, '\0' */
-	bool has_trailer;         /* a UNT closes it */
-	size_t group;             /* 1-based UNG group, 0 outside groups */
+	const char *reference;   /* UNH 0062 */
+	const char *type;        /* S009 0065, e.g. "PAXLST" */
+	const char *version;     /* S009 0052, e.g. "D" */
+	const char *release;     /* S009 0054, e.g. "05B" */
+	const char *agency;      /* S009 0051, e.g. "UN" */
+	const char *association; /* S009 0057, e.g. "IATA" */
+	const char *access_ref;  /* 0068 common access reference */
+	unsigned sequence;       /* S010 0070 sequence of transfers, 0 absent */
+	char first_last;         /* S010 0073: 'C' first, 'F' final, '\0' */
+	bool has_trailer;        /* a UNT closes it */
+	size_t group;            /* 1-based UNG group, 0 outside groups */
 	size_t segment_count;
 	const struct edifact_segment *segments;
 };
@@ -112,11 +115,11 @@ struct edifact_message {
 struct edifact_header {
 	struct edifact_separators separators;
 	bool has_una;
-	const char *syntax_id;       /* S001 0001: UNOA, UNOB, UNOC, UNOW... */
-	const char *syntax_version;  /* S001 0002 */
-	const char *sender;          /* S002 0004 */
+	const char *syntax_id;      /* S001 0001: UNOA, UNOB, UNOC, UNOW... */
+	const char *syntax_version; /* S001 0002 */
+	const char *sender;         /* S002 0004 */
 	const char *sender_qualifier;
-	const char *recipient;       /* S003 0010 */
+	const char *recipient; /* S003 0010 */
 	const char *recipient_qualifier;
 	const char *prepared_date;   /* S004 0017, YYMMDD or CCYYMMDD */
 	const char *prepared_time;   /* S004 0019, HHMM */
@@ -147,10 +150,11 @@ struct edifact_problems {
 struct edifact_interchange;
 
 /* Read an interchange. On success *out owns everything the accessors return
- * and every problem found is also appended to errors as a line
- * "segment N: text" (errors may be NULL). On failure *out is untouched, the
- * reason is appended to errors, and the result is RICS_E_MALFORMED,
- * RICS_E_TOO_LARGE or -ENOMEM. data need not be NUL-terminated. */
+ * and every problem kept is also appended to errors as a line
+ * "segment N: text" (one more line counts the dropped ones; errors may be
+ * NULL). On failure *out is untouched, the reason is appended to errors,
+ * and the result is RICS_E_MALFORMED, RICS_E_TOO_LARGE or -ENOMEM. data
+ * need not be NUL-terminated. */
 int edifact_parse(const char *data, size_t len, struct edifact_interchange **out,
 		  struct strbuf *errors);
 int edifact_parse_limited(const char *data, size_t len, const struct edifact_limits *limits,

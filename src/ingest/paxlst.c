@@ -12,15 +12,15 @@
  */
 #include "ingest/paxlst.h"
 
-#include "core/alloc.h"
 #include "core/strbuf.h"
 
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #define PAXLST_MAX_PROBLEMS 1000
+/* Travellers read from one interchange (an A380 seats 853): a bound on the
+ * memory a hostile interchange can make the JSON take. */
+#define PAXLST_MAX_TRAVELLERS 20000
 
 enum scope { SCOPE_HEADER, SCOPE_LEG, SCOPE_PERSON, SCOPE_DOCUMENT, SCOPE_SKIP };
 
@@ -29,6 +29,8 @@ struct reader {
 	struct edifact_datetime ref_date;
 	const struct edifact_datetime *ref; /* &ref_date, or NULL without one */
 	struct edifact_problems *problems;  /* this manifest's */
+	size_t *travellers_left;            /* shared by the interchange's manifests */
+	bool over_limit;                    /* travellers were left out */
 	size_t part;                        /* 0-based part being read */
 	enum scope scope;
 	bool saw_bgm;
@@ -40,9 +42,9 @@ struct reader {
 	json_t *leg;        /* borrowed: the leg being read */
 	const struct edifact_segment *leg_seg, *dep_seg, *arr_seg;
 	json_t *flight_dep, *flight_arr; /* borrowed: LOC+125 and LOC+87 ends */
-	json_t *person;     /* borrowed: the traveller being read */
+	json_t *person;                  /* borrowed: the traveller being read */
 	const struct edifact_segment *person_seg;
-	json_t *document;   /* borrowed: the document being read */
+	json_t *document; /* borrowed: the document being read */
 	const struct edifact_segment *doc_seg;
 };
 
@@ -110,8 +112,8 @@ static int set_date(struct reader *r, json_t *obj, const char *key,
 	char q[EDIFACT_QUOTE_LEN];
 
 	if (edifact_dtm_parse(value, edifact_component(dtm, 1, 2), r->ref, rule, &dt))
-		return edifact_problems_add(r->problems, dtm, "invalid date '%s' in DTM+%s", edifact_quote(value, q),
-				  edifact_component(dtm, 1, 0));
+		return edifact_problems_add(r->problems, dtm, "invalid date '%s' in DTM+%s",
+					    edifact_quote(value, q), edifact_component(dtm, 1, 0));
 	return edifact_json_set_datetime(obj, key, &dt);
 }
 
@@ -129,21 +131,25 @@ static int end_document(struct reader *r)
 	r->scope = SCOPE_PERSON;
 	edifact_quote(edifact_element(r->doc_seg, 2), q);
 	if (is_null(d, "number"))
-		return edifact_problems_add(r->problems, r->doc_seg, "missing document number in DOC");
+		return edifact_problems_add(r->problems, r->doc_seg,
+					    "missing document number in DOC");
 	if (is_null(d, "type"))
-		rc = edifact_problems_add(r->problems, r->doc_seg, "missing document type in DOC for '%s'", q);
+		rc = edifact_problems_add(r->problems, r->doc_seg,
+					  "missing document type in DOC for '%s'", q);
 	if (!rc && is_null(d, "expiry_date"))
-		rc = edifact_problems_add(r->problems, r->doc_seg, "missing expiry date (DTM+36) for document '%s'", q);
+		rc = edifact_problems_add(r->problems, r->doc_seg,
+					  "missing expiry date (DTM+36) for document '%s'", q);
 	if (!rc && is_null(d, "issuing_country"))
-		rc = edifact_problems_add(r->problems, r->doc_seg, "missing issuing country (LOC+91) for document '%s'",
-				q);
+		rc = edifact_problems_add(r->problems, r->doc_seg,
+					  "missing issuing country (LOC+91) for document '%s'", q);
 	return rc;
 }
 
 static const char *const person_keys[] = {
-	"surname", "given_names", "birth_date", "sex", "nationality", "residence_country",
-	"birth_place", "embarkation", "debarkation", "clearance", "address", "crew_function",
-	"reservation_ref", "passenger_ref", "seat", NULL,
+	"surname",         "given_names",       "birth_date",  "sex",
+	"nationality",     "residence_country", "birth_place", "embarkation",
+	"debarkation",     "clearance",         "address",     "crew_function",
+	"reservation_ref", "passenger_ref",     "seat",        NULL,
 };
 
 /* What a traveller must have, checked when it ends. */
@@ -167,16 +173,18 @@ static int end_person(struct reader *r)
 	r->person = NULL;
 	r->scope = SCOPE_HEADER;
 	if (is_null(p, "surname"))
-		return edifact_problems_add(r->problems, r->person_seg, "missing name in NAD+%s: the surname is empty",
-				  edifact_element(r->person_seg, 1));
+		return edifact_problems_add(r->problems, r->person_seg,
+					    "missing name in NAD+%s: the surname is empty",
+					    edifact_element(r->person_seg, 1));
 	edifact_quote(edifact_component(r->person_seg, 4, 0), q);
 	for (size_t i = 0; !rc && i < sizeof(person_mandatory) / sizeof(person_mandatory[0]); i++)
 		if (is_null(p, person_mandatory[i].key))
-			rc = edifact_problems_add(r->problems, r->person_seg, "missing %s for traveller '%s'",
-					person_mandatory[i].what, q);
+			rc = edifact_problems_add(r->problems, r->person_seg,
+						  "missing %s for traveller '%s'",
+						  person_mandatory[i].what, q);
 	if (!rc && json_array_size(json_object_get(p, "documents")) == 0)
-		rc = edifact_problems_add(r->problems, r->person_seg, "missing travel document (DOC) for traveller '%s'",
-				q);
+		rc = edifact_problems_add(r->problems, r->person_seg,
+					  "missing travel document (DOC) for traveller '%s'", q);
 	return rc;
 }
 
@@ -199,8 +207,9 @@ present:
 	if (!rc)
 		rc = edifact_json_set_text(a, "city", r->ic, edifact_element(nad, 6));
 	if (!rc)
-		rc = edifact_json_set_text(a, "region", r->ic, *edifact_element(nad, 7) ?
-					   edifact_element(nad, 7) : edifact_component(nad, 7, 3));
+		rc = edifact_json_set_text(a, "region", r->ic,
+					   *edifact_element(nad, 7) ? edifact_element(nad, 7) :
+								      edifact_component(nad, 7, 3));
 	if (!rc)
 		rc = edifact_json_set_text(a, "postal_code", r->ic, edifact_element(nad, 8));
 	if (!rc)
@@ -211,9 +220,22 @@ present:
 static int start_person(struct reader *r, const struct edifact_segment *nad, bool crew,
 			bool transit)
 {
-	json_t *p = json_object();
-	int rc = edifact_json_append(r->passengers, p);
+	json_t *p;
+	int rc;
 
+	if (*r->travellers_left == 0) {
+		r->scope = SCOPE_SKIP;
+		if (r->over_limit)
+			return 0;
+		r->over_limit = true;
+		return edifact_problems_add(r->problems, nad,
+					    "too many travellers: the limit is %d per interchange, "
+					    "this one and those after it are left out",
+					    PAXLST_MAX_TRAVELLERS);
+	}
+	(*r->travellers_left)--;
+	p = json_object();
+	rc = edifact_json_append(r->passengers, p);
 	if (rc)
 		return rc;
 	r->person = p;
@@ -274,31 +296,32 @@ static json_t *leg_end_new(void)
  * designator's first two characters (three letters when a digit follows
  * them, an ICAO designator) are the carrier. An identifier that does not
  * start with the carrier is kept whole as the number. */
-static void split_designator(const char *designator, const char *carrier_elem,
-			     char carrier[8], const char **number)
+static const char *split_designator(const char *designator, const char *carrier_elem,
+				    char derived[4], const char **number)
 {
 	size_t clen = strlen(carrier_elem);
 
 	*number = designator;
 	if (clen) {
-		snprintf(carrier, 8, "%s", carrier_elem);
 		if (clen < strlen(designator) && strncmp(designator, carrier_elem, clen) == 0)
 			*number = designator + clen;
-		return;
+		return carrier_elem;
 	}
 	clen = strlen(designator) < 3 ? 0 : 2;
 	if (clen && designator[0] >= 'A' && designator[0] <= 'Z' && designator[1] >= 'A' &&
 	    designator[1] <= 'Z' && designator[2] >= 'A' && designator[2] <= 'Z' &&
 	    designator[3] >= '0' && designator[3] <= '9')
 		clen = 3;
-	snprintf(carrier, 8, "%.*s", (int)clen, designator);
+	memcpy(derived, designator, clen);
+	derived[clen] = '\0';
 	*number = designator + clen;
+	return derived;
 }
 
 static int start_leg(struct reader *r, const struct edifact_segment *tdt)
 {
-	const char *designator = edifact_element(tdt, 2), *number;
-	char carrier[8];
+	const char *designator = edifact_element(tdt, 2), *number, *carrier;
+	char derived[4];
 	json_t *leg = json_object();
 	int rc = edifact_json_append(r->legs, leg);
 
@@ -306,7 +329,7 @@ static int start_leg(struct reader *r, const struct edifact_segment *tdt)
 		return rc;
 	while (*designator == ' ')
 		designator++;
-	split_designator(designator, edifact_element(tdt, 5), carrier, &number);
+	carrier = split_designator(designator, edifact_element(tdt, 5), derived, &number);
 	r->leg = leg;
 	r->leg_seg = tdt;
 	r->dep_seg = r->arr_seg = NULL;
@@ -323,7 +346,8 @@ static int start_leg(struct reader *r, const struct edifact_segment *tdt)
 	if (!rc)
 		rc = edifact_json_set(leg, "final_destination", json_null());
 	if (!rc && !*designator)
-		rc = edifact_problems_add(r->problems, tdt, "missing flight identification (8028) in TDT");
+		rc = edifact_problems_add(r->problems, tdt,
+					  "missing flight identification (8028) in TDT");
 	return rc;
 }
 
@@ -335,11 +359,13 @@ static int check_leg_end(struct reader *r, const char *which, const struct edifa
 
 	edifact_quote(edifact_element(r->leg_seg, 2), q);
 	if (!loc)
-		return edifact_problems_add(r->problems, r->leg_seg, "missing %s airport (%s) for flight '%s'", which,
-				  what_loc, q);
+		return edifact_problems_add(r->problems, r->leg_seg,
+					    "missing %s airport (%s) for flight '%s'", which,
+					    what_loc, q);
 	if (is_null(end, "time"))
-		return edifact_problems_add(r->problems, loc, "missing %s time (%s) for flight '%s'", which, what_time,
-				  q);
+		return edifact_problems_add(r->problems, loc,
+					    "missing %s time (%s) for flight '%s'", which,
+					    what_time, q);
 	return 0;
 }
 
@@ -368,9 +394,10 @@ static int compare_leg(struct reader *r, const struct edifact_segment *tdt)
 	if (!got)
 		return -ENOMEM;
 	if (want && json_is_string(got) && strcmp(want, json_string_value(got)) != 0)
-		rc = edifact_problems_add(r->problems, tdt, "different flight in part %zu: '%s', where part 1 has '%s'",
-				r->part + 1, edifact_quote(json_string_value(got), q1),
-				edifact_quote(want, q2));
+		rc = edifact_problems_add(
+			r->problems, tdt,
+			"different flight in part %zu: '%s', where part 1 has '%s'", r->part + 1,
+			edifact_quote(json_string_value(got), q1), edifact_quote(want, q2));
 	json_decref(got);
 	return rc;
 }
@@ -449,8 +476,12 @@ static int read_bgm(struct reader *r, const struct edifact_segment *bgm)
 
 static int read_rff(struct reader *r, const struct edifact_segment *rff)
 {
-	static const struct { const char *qualifier, *key; } person_refs[] = {
-		{ "AVF", "reservation_ref" }, { "ABO", "passenger_ref" }, { "SEA", "seat" },
+	static const struct {
+		const char *qualifier, *key;
+	} person_refs[] = {
+		{ "AVF", "reservation_ref" },
+		{ "ABO", "passenger_ref" },
+		{ "SEA", "seat" },
 	};
 	const char *q = edifact_component(rff, 1, 0), *v = edifact_component(rff, 1, 1);
 
@@ -484,8 +515,9 @@ static int read_nad(struct reader *r, const struct edifact_segment *nad)
 	if (strcmp(q, "FM") == 0 || strcmp(q, "DDT") == 0)
 		return start_person(r, nad, true, strcmp(q, "DDT") == 0);
 	r->scope = SCOPE_SKIP;
-	return edifact_problems_add(r->problems, nad, "unknown party qualifier '%s' in NAD: the party is skipped",
-			  edifact_quote(q, quoted));
+	return edifact_problems_add(r->problems, nad,
+				    "unknown party qualifier '%s' in NAD: the party is skipped",
+				    edifact_quote(q, quoted));
 }
 
 static int read_tdt(struct reader *r, const struct edifact_segment *tdt)
@@ -508,8 +540,12 @@ static int read_tdt(struct reader *r, const struct edifact_segment *tdt)
 
 static int read_loc(struct reader *r, const struct edifact_segment *loc)
 {
-	static const struct { const char *qualifier, *key; } person_locs[] = {
-		{ "22", "clearance" }, { "174", "residence_country" }, { "178", "embarkation" },
+	static const struct {
+		const char *qualifier, *key;
+	} person_locs[] = {
+		{ "22", "clearance" },
+		{ "174", "residence_country" },
+		{ "178", "embarkation" },
 		{ "179", "debarkation" },
 	};
 	const char *q = edifact_element(loc, 1);
@@ -519,15 +555,17 @@ static int read_loc(struct reader *r, const struct edifact_segment *loc)
 	if (r->scope == SCOPE_DOCUMENT && strcmp(q, "91") == 0) {
 		int rc = edifact_json_set_text(r->document, "issuing_country", r->ic,
 					       edifact_element(loc, 2));
-		return rc ? rc : edifact_json_set_text(r->document, "issuing_place", r->ic,
-						       edifact_component(loc, 2, 3));
+		return rc ? rc :
+			    edifact_json_set_text(r->document, "issuing_place", r->ic,
+						  edifact_component(loc, 2, 3));
 	}
 	if (!in_person(r))
 		return 0;
 	if (strcmp(q, "180") == 0)
 		return edifact_json_set_text(r->person, "birth_place", r->ic,
 					     *edifact_component(loc, 2, 3) ?
-					     edifact_component(loc, 2, 3) : edifact_element(loc, 2));
+						     edifact_component(loc, 2, 3) :
+						     edifact_element(loc, 2));
 	for (size_t i = 0; i < sizeof(person_locs) / sizeof(person_locs[0]); i++)
 		if (strcmp(q, person_locs[i].qualifier) == 0)
 			return edifact_json_set_text(r->person, person_locs[i].key, r->ic,
@@ -558,8 +596,9 @@ static int read_att(struct reader *r, const struct edifact_segment *att)
 	if (!in_person(r) || strcmp(edifact_element(att, 1), "2") != 0)
 		return 0;
 	if (strlen(sex) != 1 || !strchr("MFUX", sex[0]))
-		return edifact_problems_add(r->problems, att, "invalid sex '%s' in ATT+2: M, F, U or X expected",
-				  edifact_quote(sex, q));
+		return edifact_problems_add(r->problems, att,
+					    "invalid sex '%s' in ATT+2: M, F, U or X expected",
+					    edifact_quote(sex, q));
 	return edifact_json_set_text(r->person, "sex", r->ic, sex);
 }
 
@@ -587,8 +626,11 @@ static int read_doc(struct reader *r, const struct edifact_segment *doc)
 	int rc;
 
 	if (!in_person(r))
-		return r->scope == SCOPE_SKIP ? 0 :
-			edifact_problems_add(r->problems, doc, "document outside any traveller: DOC before NAD");
+		return r->scope == SCOPE_SKIP ?
+			       0 :
+			       edifact_problems_add(
+				       r->problems, doc,
+				       "document outside any traveller: DOC before NAD");
 	rc = end_document(r);
 	if (rc)
 		return rc;
@@ -613,7 +655,8 @@ static int read_cnt(struct reader *r, const struct edifact_segment *cnt)
 {
 	const char *q = edifact_component(cnt, 1, 0), *v = edifact_component(cnt, 1, 1);
 	const char *key = strcmp(q, "42") == 0 ? "declared_passengers" :
-			  strcmp(q, "41") == 0 ? "declared_crew" : NULL;
+			  strcmp(q, "41") == 0 ? "declared_crew" :
+						 NULL;
 	char quoted[EDIFACT_QUOTE_LEN];
 	long n = 0;
 	size_t i;
@@ -625,8 +668,8 @@ static int read_cnt(struct reader *r, const struct edifact_segment *cnt)
 	for (i = 0; v[i] >= '0' && v[i] <= '9' && i < 9; i++)
 		n = n * 10 + (v[i] - '0');
 	if (i == 0 || v[i])
-		return edifact_problems_add(r->problems, cnt, "invalid count '%s' in CNT+%s", edifact_quote(v, quoted),
-				  q);
+		return edifact_problems_add(r->problems, cnt, "invalid count '%s' in CNT+%s",
+					    edifact_quote(v, quoted), q);
 	return edifact_json_set(r->manifest, key, json_integer(n));
 }
 
@@ -669,8 +712,9 @@ static int read_part(struct reader *r, const struct edifact_message *m)
 }
 
 static const char *const manifest_keys[] = {
-	"access_ref", "document", "transaction_ref", "reporting_party", "flight",
-	"declared_passengers", "declared_crew", NULL,
+	"access_ref",      "document", "transaction_ref",
+	"reporting_party", "flight",   "declared_passengers",
+	"declared_crew",   NULL,
 };
 
 static int start_manifest(struct reader *r, const struct edifact_transfer *t)
@@ -704,11 +748,15 @@ static int set_flight(struct reader *r)
 		rc = edifact_json_set(flight, copied[i],
 				      json_incref(json_object_get(first, copied[i])));
 	if (!rc)
-		rc = edifact_json_set(flight, "departure", json_deep_copy(
-			r->flight_dep ? r->flight_dep : json_object_get(first, "departure")));
+		rc = edifact_json_set(flight, "departure",
+				      json_deep_copy(r->flight_dep ?
+							     r->flight_dep :
+							     json_object_get(first, "departure")));
 	if (!rc)
-		rc = edifact_json_set(flight, "arrival", json_deep_copy(
-			r->flight_arr ? r->flight_arr : json_object_get(last, "arrival")));
+		rc = edifact_json_set(flight, "arrival",
+				      json_deep_copy(r->flight_arr ?
+							     r->flight_arr :
+							     json_object_get(last, "arrival")));
 	return rc;
 }
 
@@ -722,7 +770,8 @@ static int finish_manifest(struct reader *r, const struct edifact_transfer *t)
 	if (!r->saw_bgm)
 		rc = edifact_problems_add(r->problems, unh, "missing BGM in message '%s'", q);
 	if (!rc && json_array_size(r->legs) == 0)
-		rc = edifact_problems_add(r->problems, unh, "missing TDT: message '%s' names no flight", q);
+		rc = edifact_problems_add(r->problems, unh,
+					  "missing TDT: message '%s' names no flight", q);
 	else if (!rc)
 		rc = set_flight(r);
 	if (rc)
@@ -732,9 +781,10 @@ static int finish_manifest(struct reader *r, const struct edifact_transfer *t)
 }
 
 static int read_manifest(const struct edifact_interchange *ic, const struct edifact_transfer *t,
-			 struct edifact_problems *problems, json_t *manifests)
+			 struct edifact_problems *problems, size_t *travellers_left,
+			 json_t *manifests)
 {
-	struct reader r = { .ic = ic, .problems = problems };
+	struct reader r = { .ic = ic, .problems = problems, .travellers_left = travellers_left };
 	int rc;
 
 	r.manifest = json_object();
@@ -755,6 +805,7 @@ int paxlst_read(const struct edifact_interchange *ic, json_t **out)
 {
 	struct edifact_transfer_set set = { 0 };
 	json_t *result = json_object(), *manifests;
+	size_t travellers_left = PAXLST_MAX_TRAVELLERS;
 	int rc;
 
 	if (!result)
@@ -763,7 +814,8 @@ int paxlst_read(const struct edifact_interchange *ic, json_t **out)
 	if (!rc)
 		rc = edifact_transfer_set_init(&set, ic, "PAXLST", PAXLST_MAX_PROBLEMS);
 	for (size_t i = 0; !rc && i < set.transfers.count; i++)
-		rc = read_manifest(ic, &set.transfers.items[i], &set.problems[i], manifests);
+		rc = read_manifest(ic, &set.transfers.items[i], &set.problems[i], &travellers_left,
+				   manifests);
 	if (!rc && set.transfers.count == 0)
 		rc = edifact_problems_add(&set.rest, NULL, "no PAXLST message in the interchange");
 	if (!rc) {

@@ -18,6 +18,13 @@
 #include <string.h>
 
 #define PNRGOV_MAX_PROBLEMS 1000
+/* Bounds on what one interchange can make the reader build: travellers in
+ * all, travellers in one PNR (group bookings hold tens, not thousands) and
+ * documents of one traveller. They keep memory and time linear in the
+ * input whatever it holds. */
+#define PNRGOV_MAX_TRAVELLERS 20000
+#define PNRGOV_MAX_PNR_TRAVELLERS 999
+#define PNRGOV_MAX_DOCUMENTS 99
 
 enum scope { SCOPE_HEADER, SCOPE_PNR, SCOPE_TRAVELLER, SCOPE_ITINERARY };
 
@@ -26,14 +33,15 @@ struct reader {
 	struct edifact_datetime ref_date;
 	const struct edifact_datetime *ref; /* &ref_date, or NULL without one */
 	struct edifact_problems *problems;  /* this push's */
+	size_t *travellers_left;            /* shared by the interchange's pushes */
 	size_t part;                        /* 0-based part being read */
 	size_t part_pnrs;                   /* PNRs in the part being read */
 	const struct edifact_segment *eqn;  /* the part's EQN */
 	bool flight_seen_in_part;           /* a header TVL was read in this part */
 	enum scope scope;
 	json_t *push;
-	json_t *pnrs;      /* borrowed from push */
-	json_t *pnr;       /* borrowed: the PNR being read */
+	json_t *pnrs; /* borrowed from push */
+	json_t *pnr;  /* borrowed: the PNR being read */
 	const struct edifact_segment *src;
 	json_t *passenger; /* borrowed: the last traveller of the last TIF */
 };
@@ -165,15 +173,19 @@ static int set_flight_ends(struct reader *r, json_t *flight, const struct edifac
 	}
 	if (!rc && *dep_date) {
 		if (padis_datetime(r, dep_date, edifact_component(tvl, 1, 1), &dt))
-			rc = edifact_problems_add(r->problems, tvl, "invalid departure date '%s' in "
-						  "TVL", edifact_quote(dep_date, q));
+			rc = edifact_problems_add(r->problems, tvl,
+						  "invalid departure date '%s' in "
+						  "TVL",
+						  edifact_quote(dep_date, q));
 		else
 			rc = edifact_json_set_datetime(dep, "time", &dt);
 	}
 	if (!rc && *arr_date) {
 		if (padis_datetime(r, arr_date, arr_time, &dt))
-			rc = edifact_problems_add(r->problems, tvl, "invalid arrival date '%s' in "
-						  "TVL", edifact_quote(arr_date, q));
+			rc = edifact_problems_add(r->problems, tvl,
+						  "invalid arrival date '%s' in "
+						  "TVL",
+						  edifact_quote(arr_date, q));
 		else
 			rc = edifact_json_set_datetime(arr, "time", &dt);
 	}
@@ -186,10 +198,12 @@ static int check_flight(struct reader *r, json_t *flight, const struct edifact_s
 	json_t *arr = json_object_get(flight, "arrival");
 
 	if (is_null(flight, "carrier") || is_null(flight, "number"))
-		return edifact_problems_add(r->problems, tvl, "missing carrier or flight number "
+		return edifact_problems_add(r->problems, tvl,
+					    "missing carrier or flight number "
 					    "in TVL");
 	if (is_null(dep, "airport") || is_null(arr, "airport"))
-		return edifact_problems_add(r->problems, tvl, "missing departure or arrival "
+		return edifact_problems_add(r->problems, tvl,
+					    "missing departure or arrival "
 					    "airport in TVL");
 	if (is_null(dep, "time"))
 		return edifact_problems_add(r->problems, tvl, "missing departure date in TVL");
@@ -211,8 +225,7 @@ static json_t *read_flight(struct reader *r, const struct edifact_segment *tvl, 
 	if (!rc)
 		rc = edifact_json_set_text(f, "number", r->ic, edifact_component(tvl, 5, 0));
 	if (!rc && itinerary)
-		rc = edifact_json_set_text(f, "booking_class", r->ic,
-					   edifact_component(tvl, 5, 1));
+		rc = edifact_json_set_text(f, "booking_class", r->ic, edifact_component(tvl, 5, 1));
 	if (!rc)
 		rc = set_flight_ends(r, f, tvl);
 	if (!rc)
@@ -244,9 +257,10 @@ static int read_header_flight(struct reader *r, const struct edifact_segment *tv
 		return edifact_json_set(r->push, "flight", f);
 	if (!json_equal(json_object_get(have, "number"), json_object_get(f, "number")) ||
 	    !json_equal(json_object_get(have, "carrier"), json_object_get(f, "carrier")))
-		rc = edifact_problems_add(r->problems, tvl, "different flight in part %zu: '%s', "
-					  "where an earlier part has '%s %s'", r->part + 1,
-					  edifact_quote(edifact_element(tvl, 5), q1),
+		rc = edifact_problems_add(r->problems, tvl,
+					  "different flight in part %zu: '%s', "
+					  "where an earlier part has '%s %s'",
+					  r->part + 1, edifact_quote(edifact_element(tvl, 5), q1),
 					  edifact_quote(text_of(have, "carrier"), q2),
 					  text_of(have, "number"));
 	json_decref(f);
@@ -256,15 +270,22 @@ static int read_header_flight(struct reader *r, const struct edifact_segment *tv
 /* ---- travellers and documents ------------------------------------------------ */
 
 static const char *const passenger_keys[] = {
-	"surname", "given_names", "type", "traveller_ref", "birth_date", "sex", "nationality",
-	NULL,
+	"surname", "given_names", "type", "traveller_ref", "birth_date", "sex", "nationality", NULL,
 };
 
+/* The traveller of C324 element of tif: 0 added, 1 left out (a bound was
+ * reached), < 0 out of memory. */
 static int add_passenger(struct reader *r, const struct edifact_segment *tif, size_t element)
 {
-	json_t *p = new_object(passenger_keys);
-	int rc = edifact_json_append(json_object_get(r->pnr, "passengers"), p);
+	json_t *passengers = json_object_get(r->pnr, "passengers"), *p;
+	int rc;
 
+	r->passenger = NULL;
+	if (*r->travellers_left == 0 || json_array_size(passengers) >= PNRGOV_MAX_PNR_TRAVELLERS)
+		return 1;
+	(*r->travellers_left)--;
+	p = new_object(passenger_keys);
+	rc = edifact_json_append(passengers, p);
 	if (rc)
 		return rc;
 	r->passenger = p;
@@ -287,6 +308,7 @@ static int add_passenger(struct reader *r, const struct edifact_segment *tif, si
 /* TIF: a surname (C322) and one traveller per C324 that follows. */
 static int read_tif(struct reader *r, const struct edifact_segment *tif)
 {
+	size_t left_out = 0;
 	int rc = 0;
 
 	if (r->scope != SCOPE_PNR && r->scope != SCOPE_TRAVELLER)
@@ -294,11 +316,21 @@ static int read_tif(struct reader *r, const struct edifact_segment *tif)
 	r->scope = SCOPE_TRAVELLER;
 	if (!*edifact_component(tif, 1, 0))
 		rc = edifact_problems_add(r->problems, tif, "missing surname in TIF");
-	for (size_t i = 2; !rc && i < tif->element_count; i++)
+	for (size_t i = 2; rc >= 0 && i < tif->element_count; i++) {
 		rc = add_passenger(r, tif, i);
-	if (!rc && tif->element_count < 3)
+		left_out += rc == 1;
+	}
+	if (rc >= 0 && tif->element_count < 3) {
 		rc = add_passenger(r, tif, 2);
-	return rc;
+		left_out += rc == 1;
+	}
+	if (rc >= 0 && left_out)
+		rc = edifact_problems_add(r->problems, tif,
+					  "too many travellers: %zu left out (the limits are %d per "
+					  "PNR and %d per interchange)",
+					  left_out, PNRGOV_MAX_PNR_TRAVELLERS,
+					  PNRGOV_MAX_TRAVELLERS);
+	return rc < 0 ? rc : 0;
 }
 
 /* The traveller an SSR is about: by reference (element 2, component 2), or
@@ -324,8 +356,16 @@ static json_t *ssr_traveller(struct reader *r, const struct edifact_segment *ssr
 
 /* The fields of SSR DOCS free text: /type/issuer/number/nationality/
  * birth date/sex/expiry/surname/given/middle. */
-enum docs_field { DOCS_TYPE, DOCS_ISSUER, DOCS_NUMBER, DOCS_NATIONALITY, DOCS_BIRTH, DOCS_SEX,
-		  DOCS_EXPIRY, DOCS_FIELDS };
+enum docs_field {
+	DOCS_TYPE,
+	DOCS_ISSUER,
+	DOCS_NUMBER,
+	DOCS_NATIONALITY,
+	DOCS_BIRTH,
+	DOCS_SEX,
+	DOCS_EXPIRY,
+	DOCS_FIELDS
+};
 
 /* Split text at '/' into fields (NUL-terminated copies in buf). */
 static void docs_split(const char *text, char buf[256], const char *fields[DOCS_FIELDS])
@@ -358,6 +398,11 @@ static int docs_document(struct reader *r, json_t *p, const struct edifact_segme
 		if (strcmp(text_of(have, "number"), f[DOCS_NUMBER]) == 0)
 			return 0; /* the same document, repeated for another flight */
 	}
+	if (json_array_size(docs) >= PNRGOV_MAX_DOCUMENTS)
+		return edifact_problems_add(r->problems, ssr,
+					    "too many documents: the limit is %d "
+					    "per traveller, this one is left out",
+					    PNRGOV_MAX_DOCUMENTS);
 	d = new_object(expiry_keys);
 	rc = edifact_json_append(docs, d);
 	if (!rc)
@@ -401,11 +446,15 @@ static int read_docs(struct reader *r, const struct edifact_segment *ssr)
 
 	docs_split(text, buf, f);
 	if (!*f[DOCS_NUMBER])
-		return edifact_problems_add(r->problems, ssr, "unreadable SSR DOCS text '%s': no "
-					    "document number", edifact_quote(text, q));
+		return edifact_problems_add(r->problems, ssr,
+					    "unreadable SSR DOCS text '%s': no "
+					    "document number",
+					    edifact_quote(text, q));
 	if (!p)
-		return edifact_problems_add(r->problems, ssr, "SSR DOCS names no traveller of PNR "
-					    "'%s'", edifact_quote(text_of(r->pnr, "booking_ref"), q));
+		return edifact_problems_add(r->problems, ssr,
+					    "SSR DOCS names no traveller of PNR "
+					    "'%s'",
+					    edifact_quote(text_of(r->pnr, "booking_ref"), q));
 	has_birth = docs_date(r, f[DOCS_BIRTH], EDIFACT_CENTURY_PAST, &birth) == 0;
 	has_expiry = docs_date(r, f[DOCS_EXPIRY], EDIFACT_CENTURY_NEAR, &expiry) == 0;
 	if ((*f[DOCS_BIRTH] && !has_birth) || (*f[DOCS_EXPIRY] && !has_expiry))
@@ -428,11 +477,14 @@ static int end_pnr(struct reader *r)
 	r->pnr = NULL;
 	r->passenger = NULL;
 	if (is_null(pnr, "booking_ref"))
-		return edifact_problems_add(r->problems, r->src, "missing RCI: the PNR has no "
+		return edifact_problems_add(r->problems, r->src,
+					    "missing RCI: the PNR has no "
 					    "booking reference");
 	if (json_array_size(json_object_get(pnr, "passengers")) == 0)
-		return edifact_problems_add(r->problems, r->src, "missing TIF: PNR '%s' names no "
-					    "traveller", edifact_quote(text_of(pnr, "booking_ref"), q));
+		return edifact_problems_add(r->problems, r->src,
+					    "missing TIF: PNR '%s' names no "
+					    "traveller",
+					    edifact_quote(text_of(pnr, "booking_ref"), q));
 	return 0;
 }
 
@@ -534,8 +586,8 @@ static const struct segment_handler {
 	const char *tag;
 	int (*read)(struct reader *r, const struct edifact_segment *seg);
 } segment_handlers[] = {
-	{ "SRC", read_src }, { "RCI", read_rci }, { "TIF", read_tif }, { "TVL", read_tvl },
-	{ "SSR", read_ssr }, { "EQN", read_eqn },
+	{ "SRC", read_src }, { "RCI", read_rci }, { "TIF", read_tif },
+	{ "TVL", read_tvl }, { "SSR", read_ssr }, { "EQN", read_eqn },
 };
 
 static int read_segment(struct reader *r, const struct edifact_segment *seg)
@@ -556,8 +608,10 @@ static int check_eqn(struct reader *r)
 	if (!r->eqn || said < 0 || (size_t)said == r->part_pnrs ||
 	    (size_t)said == json_array_size(r->pnrs))
 		return 0;
-	return edifact_problems_add(r->problems, r->eqn, "wrong number of PNRs in EQN: it says "
-				    "%lld, the message has %zu", (long long)said, r->part_pnrs);
+	return edifact_problems_add(r->problems, r->eqn,
+				    "wrong number of PNRs in EQN: it says "
+				    "%lld, the message has %zu",
+				    (long long)said, r->part_pnrs);
 }
 
 static int read_part(struct reader *r, const struct edifact_message *m)
@@ -598,9 +652,9 @@ static int start_push(struct reader *r, const struct edifact_transfer *t)
 }
 
 static int read_push(const struct edifact_interchange *ic, const struct edifact_transfer *t,
-		     struct edifact_problems *problems, json_t *pushes)
+		     struct edifact_problems *problems, size_t *travellers_left, json_t *pushes)
 {
-	struct reader r = { .ic = ic, .problems = problems };
+	struct reader r = { .ic = ic, .problems = problems, .travellers_left = travellers_left };
 	char q[EDIFACT_QUOTE_LEN];
 	int rc;
 
@@ -614,7 +668,8 @@ static int read_push(const struct edifact_interchange *ic, const struct edifact_
 	for (size_t i = 0; !rc && i < t->part_count; i++)
 		rc = read_part(&r, t->parts[i]);
 	if (!rc && is_null(r.push, "flight"))
-		rc = edifact_problems_add(problems, &t->parts[0]->segments[0], "missing TVL: message "
+		rc = edifact_problems_add(problems, &t->parts[0]->segments[0],
+					  "missing TVL: message "
 					  "'%s' names no flight",
 					  edifact_quote(t->parts[0]->reference, q));
 	if (rc)
@@ -627,6 +682,7 @@ int pnrgov_read(const struct edifact_interchange *ic, json_t **out)
 {
 	struct edifact_transfer_set set = { 0 };
 	json_t *result = json_object(), *pushes;
+	size_t travellers_left = PNRGOV_MAX_TRAVELLERS;
 	int rc;
 
 	if (!result)
@@ -635,7 +691,8 @@ int pnrgov_read(const struct edifact_interchange *ic, json_t **out)
 	if (!rc)
 		rc = edifact_transfer_set_init(&set, ic, "PNRGOV", PNRGOV_MAX_PROBLEMS);
 	for (size_t i = 0; !rc && i < set.transfers.count; i++)
-		rc = read_push(ic, &set.transfers.items[i], &set.problems[i], pushes);
+		rc = read_push(ic, &set.transfers.items[i], &set.problems[i], &travellers_left,
+			       pushes);
 	if (!rc && set.transfers.count == 0)
 		rc = edifact_problems_add(&set.rest, NULL, "no PNRGOV message in the interchange");
 	if (!rc) {
