@@ -17,69 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *doc_type(const char *code)
-{
-	switch (code[0]) {
-	case 'P': return "passport";
-	case 'V': return "visa";
-	case 'I': case 'A': case 'C': return "id_card";
-	default: return "travel_document";
-	}
-}
-
-/* Copy key from src to dst if set and acceptable to field f of type t. */
-static void take(json_t *dst, const char *dkey, json_t *src, const char *skey,
-		 const struct record_type *t)
-{
-	json_t *v = json_object_get(src, skey), *norm = NULL;
-	const struct field_desc *f = model_field(t, dkey);
-	struct strbuf ignore;
-	if (!v || json_is_null(v) || !f)
-		return;
-	strbuf_init(&ignore, 512);
-	if (model_check_value(f, v, &ignore, &norm) == 0)
-		json_object_set_new(dst, dkey, norm);
-	strbuf_release(&ignore);
-}
-
-static int create(struct request *req, const char *type, json_t *fields, json_t **out)
-{
-	const struct record_type *t = model_type_by_name(type);
-	struct audit_event ev = req_audit_event(req, "create", type, NULL, CLS_UNCLASSIFIED, "ok");
-	char event[64];
-	int rc;
-	ev.detail = "read from an MRZ";
-	rc = store_record_create(req->srv->store, t, fields, req->who.name, &ev, out);
-	if (!rc) {
-		snprintf(event, sizeof event, "%s.created", type);
-		http_publish_record(req->srv, event, type, *out);
-	}
-	return rc;
-}
-
-/* The stored document with this number and issuer, if the caller may see it. */
-static json_t *known_document(struct request *req, json_t *doc)
-{
-	struct store_view view = policy_view(&req->who);
-	struct store_query q = { .view = &view, .limit = 1 };
-	json_t *items = NULL, *found = NULL;
-	char next[RICS_UUID_LEN];
-	q.filters = json_pack("{sO sO}", "number", json_object_get(doc, "number"),
-			      "issuing_country", json_object_get(doc, "issuing_country"));
-	if (q.filters && !store_record_list(req->srv->store, model_type_by_name("document"), &q,
-					    &items, next))
-		found = json_incref(json_array_get(items, 0));
-	json_decref(items);
-	json_decref(q.filters);
-	return found;
-}
-
-/* Store person, document and crossing; screen; add them to answer. */
+/* Store the traveller an MRZ describes and the crossing; add them to answer. */
 static int record_crossing(struct request *req, json_t *parse, json_t *body, json_t *answer)
 {
 	json_t *pj = json_object_get(parse, "person"), *dj = json_object_get(parse, "document");
-	json_t *person = json_object(), *doc = json_object(), *crossing = NULL, *hits = NULL;
-	json_t *prec = NULL, *drec = NULL, *crec = NULL;
+	struct traveller t = { json_object(), json_object(), NULL };
 	const char *bcp = json_string_value(json_object_get(body, "bcp_code"));
 	const char *dir = json_string_value(json_object_get(body, "direction"));
 	char now[RICS_TIME_LEN];
@@ -93,60 +35,28 @@ static int record_crossing(struct request *req, json_t *parse, json_t *body, jso
 		rc = RICS_E_INVALID;
 		goto out;
 	}
-	if (!person || !doc)
-		goto out;
-	const struct record_type *pt = model_type_by_name("person"), *dt = model_type_by_name("document");
-	take(doc, "number", dj, "number", dt);
-	take(doc, "issuing_country", dj, "issuing_state", dt);
-	take(doc, "expiry_date", dj, "expiry_date", dt);
-	take(doc, "nationality", pj, "nationality", dt);
-	json_object_set_new(doc, "doc_type", json_string(doc_type(json_string_value(json_object_get(dj, "type")))));
-	take(doc, "mrz", body, "mrz", dt);
-	drec = known_document(req, doc);
-	if (drec && json_string_value(json_object_get(drec, "person_id"))) {
-		json_object_set(answer, "document_known", json_true());
-	} else {
-		json_decref(drec);
-		drec = NULL;
-		take(person, "surname", pj, "surname", pt);
-		take(person, "given_names", pj, "given_names", pt);
-		take(person, "birth_date", pj, "birth_date", pt);
-		take(person, "sex", pj, "sex", pt);
-		take(person, "nationality", pj, "nationality", pt);
-		if (!json_object_get(person, "surname")) {
-			strbuf_adds(&req->detail, "the MRZ holds no surname to record");
-			rc = RICS_E_INVALID;
-			goto out;
-		}
-		if ((rc = create(req, "person", person, &prec)))
-			goto out;
-		json_object_set(doc, "person_id", json_object_get(prec, "id"));
-		if ((rc = create(req, "document", doc, &drec)))
-			goto out;
-	}
 	rics_time_format(rics_clock_now(req->srv->clock), now);
-	crossing = json_pack("{ss ss ss sO sO}", "bcp_code", bcp, "direction", dir, "crossed_at", now,
-			     "person_id", json_object_get(drec, "person_id"), "document_id",
-			     json_object_get(drec, "id"));
-	if (!crossing) {
-		rc = -ENOMEM;
+	t.crossing = json_pack("{ss ss ss}", "bcp_code", bcp, "direction", dir, "crossed_at", now);
+	if (!t.person || !t.document || !t.crossing)
 		goto out;
-	}
-	take(crossing, "mode", body, "mode", model_type_by_name("crossing"));
-	if ((rc = create(req, "crossing", crossing, &crec)) || (rc = api_screen_crossing(req, crec, &hits)))
-		goto out;
-	json_object_set(answer, "document_record", drec);
-	if (prec)
-		json_object_set(answer, "person_record", prec);
-	json_object_set(answer, "crossing", crec);
-	json_object_set_new(answer, "screening", json_pack("{so}", "hits", hits));
+	traveller_take(t.person, "surname", pj, "surname", "person");
+	traveller_take(t.person, "given_names", pj, "given_names", "person");
+	traveller_take(t.person, "birth_date", pj, "birth_date", "person");
+	traveller_take(t.person, "sex", pj, "sex", "person");
+	traveller_take(t.person, "nationality", pj, "nationality", "person");
+	traveller_take(t.document, "number", dj, "number", "document");
+	traveller_take(t.document, "issuing_country", dj, "issuing_state", "document");
+	traveller_take(t.document, "expiry_date", dj, "expiry_date", "document");
+	traveller_take(t.document, "nationality", pj, "nationality", "document");
+	traveller_take(t.document, "mrz", body, "mrz", "document");
+	json_object_set_new(t.document, "doc_type",
+			    json_string(traveller_doc_type(json_string_value(json_object_get(dj, "type")))));
+	traveller_take(t.crossing, "mode", body, "mode", "crossing");
+	rc = traveller_record(req, &t, "read from an MRZ", answer);
 out:
-	json_decref(person);
-	json_decref(doc);
-	json_decref(crossing);
-	json_decref(prec);
-	json_decref(drec);
-	json_decref(crec);
+	json_decref(t.person);
+	json_decref(t.document);
+	json_decref(t.crossing);
 	return rc;
 }
 

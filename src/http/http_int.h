@@ -154,6 +154,22 @@ int api_screen_crossing(struct request *req, json_t *crossing, json_t **out);
 /* The same for a plate an ANPR camera read. */
 int api_screen_sighting(struct request *req, json_t *sighting, json_t **out);
 int api_anpr(struct request *req);
+int api_manifests(struct request *req);
+
+/* api_traveller.c: a traveller read by a machine becomes records. */
+struct traveller {
+	json_t *person;   /* fields of a new person */
+	json_t *document; /* fields of the document (number and issuing_country find a known one) */
+	json_t *crossing; /* fields of the crossing; person_id and document_id are filled in */
+};
+/* Reuse a known document's person or create person and document, then the
+ * crossing, then screen it; answer gets the records and the screening. */
+int traveller_record(struct request *req, const struct traveller *t, const char *why,
+		     json_t *answer);
+/* Copy src[skey] into dst[dkey] if it is a valid value of that field of type. */
+void traveller_take(json_t *dst, const char *dkey, json_t *src, const char *skey, const char *type);
+/* "passport", "id_card", "visa" or "travel_document" from a document code. */
+const char *traveller_doc_type(const char *code);
 
 /* Tell event listeners about a stored record (event e.g. "crossing.created"). */
 void http_publish_record(struct http_server *srv, const char *event, const char *type,

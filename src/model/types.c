@@ -16,6 +16,7 @@ const char *const model_agencies[] = { "border", "customs", "drug_control", "pol
 					     "foreign_affairs", NULL };
 static const char *const sex_values[] = { "M", "F", "X", NULL };
 static const char *const direction_values[] = { "in", "out", NULL };
+static const char *const crossing_status_values[] = { "recorded", "expected", NULL };
 static const char *const mode_values[] = { "road", "rail", "air", "pedestrian", "river", NULL };
 static const char *const doc_type_values[] = { "passport", "id_card", "visa",
 					       "residence_permit", "travel_document",
@@ -123,6 +124,8 @@ static const struct field_desc crossing_fields[] = {
 	REF("document_id", "document", FF_FILTER, "document presented"),
 	REF("vehicle_id", "vehicle", FF_FILTER, "vehicle"),
 	T("group_ref", FK_TEXT, FF_FILTER, 64, "travellers crossing together share it"),
+	{ "status", FK_ENUM, FF_FILTER | FF_UPDATABLE, 0, crossing_status_values, 0, 0, NULL,
+	  "recorded (default): it happened; expected: announced by a passenger manifest", "recorded" },
 	T("notes", FK_TEXT, FF_UPDATABLE, 4000, "free text"),
 };
 

@@ -464,11 +464,18 @@ static const char migration_0004[] =
 "CREATE INDEX sighting_bcp_code ON sighting(bcp_code);\n"
 ;
 
+/* 5: expected crossings, announced by passenger manifests. */
+static const char migration_0005[] =
+"ALTER TABLE crossing ADD COLUMN status TEXT;\n"
+"UPDATE crossing SET status = 'recorded';\n"
+"CREATE INDEX crossing_status ON crossing(status);\n";
+
 static const char *const migrations[] = {
 	migration_0001,
 	migration_0002,
 	migration_0003,
 	migration_0004,
+	migration_0005,
 };
 
 int store_migration_count(void)

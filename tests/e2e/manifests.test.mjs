@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * Passenger manifests end to end: a PAXLST interchange posted to a node
+ * becomes expected crossings at the receiving airport BCP, with the flight
+ * time read in the BCP's time zone; a listed passenger gives a hit at once;
+ * a posted manifest with broken envelope counts still stores its travellers
+ * and reports the problems with their segment numbers; something that is
+ * not EDIFACT is refused.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { REPO, expectStatus, startNode } from './lib.mjs';
+
+const corpus = (name) => readFile(path.join(REPO, 'fuzz', 'corpus', 'edifact', name));
+
+describe('passenger manifests', () => {
+  let node, sup;
+
+  before(async () => {
+    node = await startNode({ name: 'airport node', country: 'TJ' });
+    sup = await node.user('sup1', 'supervisor', 'SECRET');
+    await node.create('bcps', { code: 'TJ-DYU', name: 'Dushanbe airport', country: 'TJ', kind: 'air' },
+      node.adminToken);
+  });
+  after(() => node?.close());
+
+  it('stores expected crossings at the airport, in local time', async () => {
+    await node.create('watchlist', { subject_type: 'person', surname: 'Рахимов', given_names: 'Шерзод',
+      birth_date: '1990-05-20', reason: 'synthetic', action: 'inform' }, sup.token);
+    const body = await corpus('paxlst-plain');
+    const r = expectStatus(await node.api('POST', '/api/v1/manifests?bcp=TJ-DYU', body, sup.token,
+      { headers: { 'content-type': 'application/edifact' } }), 200);
+    assert.equal(r.manifests.length, 1);
+    const [t] = r.manifests[0].travellers;
+    assert.equal(t.status, 'created');
+    assert.equal(t.surname, 'RAKHIMOV');
+    assert.equal(t.hits, 1, 'the listed passenger is hit at once');
+    const c = expectStatus(await node.api('GET', `/api/v1/crossings/${t.crossing_id}`, undefined,
+      sup.token), 200);
+    assert.equal(c.status, 'expected');
+    assert.equal(c.mode, 'air');
+    assert.equal(c.bcp_code, 'TJ-DYU');
+    assert.equal(c.crossed_at, '2026-04-15T04:40:00.000Z', '09:40 in Dushanbe is 04:40 UTC');
+    assert.equal(c.group_ref, 'HY771');
+  });
+
+  it('keeps the travellers of a manifest with broken counts, and says where', async () => {
+    const r = expectStatus(await node.api('POST', '/api/v1/manifests?bcp=TJ-DYU',
+      await corpus('wrong-counts-refs'), sup.token), 200);
+    const all = [...r.errors, ...r.manifests.flatMap((m) => m.errors)];
+    assert.ok(all.length > 0, 'the count problems are reported');
+    assert.ok(all.every((e) => typeof e.message === 'string'));
+    assert.ok(all.some((e) => Number.isInteger(e.segment)), 'with segment numbers');
+    assert.ok(r.manifests[0].travellers.every((t) => t.status === 'created'));
+  });
+
+  it('refuses what is not EDIFACT, and a BCP it does not know', async () => {
+    const junk = await node.api('POST', '/api/v1/manifests?bcp=TJ-DYU', 'hello', sup.token);
+    assert.equal(junk.status, 422);
+    assert.match(junk.json.detail, /not a UN\/EDIFACT interchange/);
+    const nobcp = await node.api('POST', '/api/v1/manifests?bcp=XX-NONE', await corpus('paxlst-plain'),
+      sup.token);
+    assert.equal(nobcp.status, 422);
+    assert.match(nobcp.json.detail, /no BCP 'XX-NONE'/);
+    const nodir = await node.api('POST', '/api/v1/manifests?bcp=TJ-DYU&direction=up', 'x', sup.token);
+    assert.equal(nodir.status, 400);
+  });
+});
