@@ -855,7 +855,7 @@ static int gather(struct query_ctx *q, const struct screen_query *sq)
 /* The best `max` candidates by weight, best first, into top. */
 static size_t top_candidates(const struct accum *a, uint32_t *top, size_t max)
 {
-	float w[SCORE_CANDIDATES];
+	float w[SCORE_CANDIDATES] = { 0 };
 	size_t n = 0;
 	for (size_t i = 0; i <= a->mask; i++) {
 		const struct cand *c = &a->c[i];
