@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { expectStatus, startNode } from './lib.mjs';
+import { expectStatus, rics, startNode } from './lib.mjs';
 
 const SPECIMEN = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
 
@@ -76,5 +76,20 @@ describe('passport reader', () => {
       { name: 'cam-1', role: 'camera' }, node.adminToken), 201).token;
     const r = await node.api('POST', '/api/v1/mrz', { mrz: SPECIMEN }, cam);
     assert.equal(r.status, 403);
+  });
+});
+
+describe('rics mrz', () => {
+  it('prints the parse and exits 0 for a good zone, 1 with a suggestion for a misread', async () => {
+    const [l1, l2] = SPECIMEN.split('\n');
+    const good = await rics(['mrz', l1, l2]);
+    assert.equal(good.code, 0, good.stderr);
+    assert.match(good.stdout, /format: TD3 \(valid\)/);
+    assert.match(good.stdout, /holder: ERIKSSON, ANNA MARIA; born 1974-08-12/);
+    const bad = await rics(['mrz', l1, l2.replace('1204159', '12O4159')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /suggestion: .*reading 'O' at line 2 column 24 as '0'/);
+    const json = await rics(['mrz', '--json', l1, l2]);
+    assert.equal(JSON.parse(json.stdout).document.number, 'L898902C3');
   });
 });
