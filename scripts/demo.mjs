@@ -142,7 +142,27 @@ async function create(node) {
       lat: b.lat ? Number(b.lat) : undefined, lon: b.lon ? Number(b.lon) : undefined, status: 'open',
     });
   }
+  await seedWatchlist(node, await login(node, 'supervisor', password('supervisor')));
   await seedTraffic(node, await login(node, 'officer', password('officer')));
+  const reader = await api(node, 'POST', '/api/v1/tokens',
+    { name: 'passport-reader-1', role: 'reader', bcp_code: node.bcp || 'KZ-KORDAY' });
+  fs.writeFileSync(path.join(node.dir, 'reader.token'), `${reader.token}\n`, { mode: 0o600 });
+}
+
+// Synthetic watchlist entries, in the scripts the region's records use.
+async function seedWatchlist(node, token) {
+  const entries = [
+    { subject_type: 'person', surname: 'Тохтасинов', given_names: 'Алишер', birth_date: '1979-03-14',
+      reason: 'synthetic: suspected courier (demo)', action: 'detain' },
+    { subject_type: 'person', surname: 'Жаксылыков', given_names: 'Ерлан', birth_date: '1985-11-02',
+      reason: 'synthetic: drug trafficking network (demo)', action: 'discreet_check',
+      classification: 'CONFIDENTIAL' },
+    { subject_type: 'person', surname: 'ERIKSSON', given_names: 'ANNA', birth_date: '1974-08-12',
+      reason: 'synthetic: the ICAO specimen traveller (demo)', action: 'inform' },
+    { subject_type: 'vehicle', plate: '01 А 123 ВС', reason: 'synthetic: vehicle of interest (demo)',
+      action: 'inform' },
+  ];
+  for (const e of entries) await api(node, 'POST', '/api/v1/watchlist', e, token);
 }
 
 async function main() {
@@ -180,6 +200,12 @@ Try it (the web UI arrives with a later issue; the API is live now):
   curl -s -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:${n0.port}/api/v1/crossings?limit=5'
   curl -s -H "Authorization: Bearer $TOKEN" -X POST http://127.0.0.1:${n0.port}/api/v1/crossings \\
       -d '{"bcp_code":"KZ-KORDAY","direction":"in","crossed_at":"2026-11-28T10:00:00Z","mode":"road"}'
+  curl -s -H "Authorization: Bearer $TOKEN" -X POST http://127.0.0.1:${n0.port}/api/v1/screen \\
+      -d '{"subject":"person","surname":"TOKHTASINOV","given_names":"ALISHER","birth_date":"1979-03-14"}'
+  curl -s -H "Authorization: Bearer $(cat ${path.relative(root, n0.dir)}/reader.token)" \\
+      -X POST http://127.0.0.1:${n0.port}/api/v1/mrz -d '{"record":true,"direction":"in",
+      "mrz":"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"}'
+  curl -sN -H "Authorization: Bearer $TOKEN" http://127.0.0.1:${n0.port}/api/v1/events   # live feed
   curl -s http://127.0.0.1:${n0.port}/metrics
   build/rics --url http://127.0.0.1:${n0.port} login officer
 
