@@ -1693,3 +1693,34 @@ int edifact_json_set_datetime(json_t *obj, const char *key, const struct edifact
 	edifact_datetime_format(dt, text);
 	return edifact_json_set(obj, key, json_string(text));
 }
+
+int edifact_read_transfers(const struct edifact_interchange *ic, const char *type,
+			   size_t max_problems, size_t max_travellers,
+			   edifact_transfer_reader read, json_t **out)
+{
+	struct edifact_transfer_set set = { 0 };
+	json_t *result = json_object(), *list;
+	size_t travellers_left = max_travellers;
+	int rc;
+
+	if (!result)
+		return -ENOMEM;
+	rc = edifact_json_set(result, "manifests", list = json_array());
+	if (!rc)
+		rc = edifact_transfer_set_init(&set, ic, type, max_problems);
+	for (size_t i = 0; !rc && i < set.transfers.count; i++)
+		rc = read(ic, &set.transfers.items[i], &set.problems[i], &travellers_left, list);
+	if (!rc && set.transfers.count == 0)
+		rc = edifact_problems_add(&set.rest, NULL, "no %s message in the interchange", type);
+	if (!rc) {
+		edifact_problems_sort(&set.rest);
+		rc = edifact_json_set(result, "errors", edifact_json_problems(&set.rest));
+	}
+	edifact_transfer_set_release(&set);
+	if (rc) {
+		json_decref(result);
+		return rc;
+	}
+	*out = result;
+	return 0;
+}

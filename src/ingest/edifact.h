@@ -276,6 +276,22 @@ int edifact_transfer_set_init(struct edifact_transfer_set *set,
 			      size_t max_problems);
 void edifact_transfer_set_release(struct edifact_transfer_set *set);
 
+/* Reads one transfer (a joined multi-part message) into an entry of list. */
+typedef int (*edifact_transfer_reader)(const struct edifact_interchange *ic,
+				       const struct edifact_transfer *t,
+				       struct edifact_problems *problems, size_t *travellers_left,
+				       json_t *list);
+
+/*
+ * Read every message of type with read: *out becomes
+ * {"manifests": [entry...], "errors": [problems outside any message]}, the
+ * shape PAXLST and PNRGOV share. No message of the type is an error in the
+ * list, not a failure. 0, or -ENOMEM (*out untouched).
+ */
+int edifact_read_transfers(const struct edifact_interchange *ic, const char *type,
+			   size_t max_problems, size_t max_travellers,
+			   edifact_transfer_reader read, json_t **out);
+
 /* [ { "segment": N | null, "message_segment": M, "message": "..." } ],
  * sorted by segment, with a last entry counting dropped problems. */
 json_t *edifact_json_problems(const struct edifact_problems *p);

@@ -803,30 +803,5 @@ static int read_manifest(const struct edifact_interchange *ic, const struct edif
 
 int paxlst_read(const struct edifact_interchange *ic, json_t **out)
 {
-	struct edifact_transfer_set set = { 0 };
-	json_t *result = json_object(), *manifests;
-	size_t travellers_left = PAXLST_MAX_TRAVELLERS;
-	int rc;
-
-	if (!result)
-		return -ENOMEM;
-	rc = edifact_json_set(result, "manifests", manifests = json_array());
-	if (!rc)
-		rc = edifact_transfer_set_init(&set, ic, "PAXLST", PAXLST_MAX_PROBLEMS);
-	for (size_t i = 0; !rc && i < set.transfers.count; i++)
-		rc = read_manifest(ic, &set.transfers.items[i], &set.problems[i], &travellers_left,
-				   manifests);
-	if (!rc && set.transfers.count == 0)
-		rc = edifact_problems_add(&set.rest, NULL, "no PAXLST message in the interchange");
-	if (!rc) {
-		edifact_problems_sort(&set.rest);
-		rc = edifact_json_set(result, "errors", edifact_json_problems(&set.rest));
-	}
-	edifact_transfer_set_release(&set);
-	if (rc) {
-		json_decref(result);
-		return rc;
-	}
-	*out = result;
-	return 0;
+	return edifact_read_transfers(ic, "PAXLST", PAXLST_MAX_PROBLEMS, PAXLST_MAX_TRAVELLERS, read_manifest, out);
 }

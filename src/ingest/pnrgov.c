@@ -680,30 +680,5 @@ static int read_push(const struct edifact_interchange *ic, const struct edifact_
 
 int pnrgov_read(const struct edifact_interchange *ic, json_t **out)
 {
-	struct edifact_transfer_set set = { 0 };
-	json_t *result = json_object(), *pushes;
-	size_t travellers_left = PNRGOV_MAX_TRAVELLERS;
-	int rc;
-
-	if (!result)
-		return -ENOMEM;
-	rc = edifact_json_set(result, "manifests", pushes = json_array());
-	if (!rc)
-		rc = edifact_transfer_set_init(&set, ic, "PNRGOV", PNRGOV_MAX_PROBLEMS);
-	for (size_t i = 0; !rc && i < set.transfers.count; i++)
-		rc = read_push(ic, &set.transfers.items[i], &set.problems[i], &travellers_left,
-			       pushes);
-	if (!rc && set.transfers.count == 0)
-		rc = edifact_problems_add(&set.rest, NULL, "no PNRGOV message in the interchange");
-	if (!rc) {
-		edifact_problems_sort(&set.rest);
-		rc = edifact_json_set(result, "errors", edifact_json_problems(&set.rest));
-	}
-	edifact_transfer_set_release(&set);
-	if (rc) {
-		json_decref(result);
-		return rc;
-	}
-	*out = result;
-	return 0;
+	return edifact_read_transfers(ic, "PNRGOV", PNRGOV_MAX_PROBLEMS, PNRGOV_MAX_TRAVELLERS, read_push, out);
 }
