@@ -146,7 +146,7 @@ static int list_type(int argc, char **argv, struct list_args *a)
 static int list_parse(int argc, char **argv, struct list_args *a)
 {
 	struct cli_parser p;
-	size_t n;
+	size_t n = 0;
 	int c = 0, rc = list_type(argc, argv, a);
 
 	if (rc)

@@ -937,7 +937,7 @@ static bool date_parts(struct reader *r, const struct date_field *f, const char 
 static void read_date(struct reader *r, const struct date_field *f, struct mrz_date *d)
 {
 	const char *p = field_at(r, f->at);
-	int yy, month, day;
+	int yy = 0, month = 0, day = 0;
 
 	if (all_fillers(p, 6)) {
 		add_message(&r->out->warnings, "%s at line %u columns %u-%u is unknown ('<<<<<<')",

@@ -157,7 +157,7 @@ static int user_version(struct conn *c, int *out)
 
 static int migrate(struct conn *c, bool no_migrate)
 {
-	int have, rc;
+	int have = 0, rc;
 	char pragma[64];
 
 	rc = user_version(c, &have);
