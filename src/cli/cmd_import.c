@@ -225,7 +225,7 @@ static int import_parse(int argc, char **argv, struct import_args *a)
 		}
 	}
 	if (c < 0)
-		return cli_parser_exit(c);
+		return cli_parser_stop(c);
 	if ((rc = cli_want_args(&cli_cmd_import, &p, 1, 1, "the FILE to import")))
 		return rc;
 	if (!a->type)
@@ -249,7 +249,7 @@ static int run_import(int argc, char **argv)
 	int rc = import_parse(argc, argv, &a);
 
 	if (rc)
-		return rc;
+		return cli_status(rc);
 	if ((rc = cli_record_type(&cli_cmd_import, a.type, &r.t)))
 		return rc;
 	r.file = a.rest[0];

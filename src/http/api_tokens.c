@@ -29,7 +29,8 @@ int api_tokens_create(struct request *req)
 	struct store_token t = { .clearance = CLS_UNCLASSIFIED };
 	const char *name, *role, *clearance = NULL, *bcp = NULL;
 	json_int_t days = 0;
-	char secret[RICS_TOKEN_LEN], expires[RICS_TIME_LEN];
+	char secret[RICS_TOKEN_LEN + sizeof API_TOKEN_PREFIX] = API_TOKEN_PREFIX;
+	char expires[RICS_TIME_LEN];
 	json_t *body = NULL;
 	struct audit_event ev;
 	int r, rc = admin_only(req);
@@ -67,7 +68,7 @@ int api_tokens_create(struct request *req)
 	snprintf(t.created_by, sizeof t.created_by, "%s", req->who.name);
 	if (days)
 		t.expires_at = rics_clock_now(req->srv->clock) + (int64_t)days * 86400000;
-	rics_random_token(secret);
+	rics_random_token(secret + strlen(API_TOKEN_PREFIX));
 	rics_sha256_hex(secret, strlen(secret), t.token_hash);
 	ev = req_audit_event(req, "create", "token", NULL, 0, "ok");
 	ev.detail = t.name;

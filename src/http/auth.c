@@ -95,9 +95,10 @@ int auth_resolve(struct request *req)
 		return RICS_E_UNAUTHORIZED;
 	}
 	rics_sha256_hex(token, strlen(token), hash);
-	rc = principal_from_session(req, hash);
-	if (rc == RICS_E_NOT_FOUND && !cookie)
+	if (!cookie && strncmp(token, API_TOKEN_PREFIX, strlen(API_TOKEN_PREFIX)) == 0)
 		rc = principal_from_token(req, hash);
+	else
+		rc = principal_from_session(req, hash);
 	if (rc == RICS_E_NOT_FOUND) {
 		strbuf_adds(&req->detail, "the token is not valid: log in again");
 		rc = RICS_E_UNAUTHORIZED;

@@ -109,7 +109,9 @@ struct audit_event req_audit_event(struct request *req, const char *action,
 unsigned problem_status(int rc);
 int problem_reply(struct request *req, int rc);
 
-/* auth.c */
+/* auth.c. API tokens start with this, sessions never do: a request is
+ * looked up in one table, not two. */
+#define API_TOKEN_PREFIX "rt_"
 int auth_resolve(struct request *req);
 int auth_check_csrf(struct request *req);
 
