@@ -10,7 +10,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
-#include "ingest/csv.h"
+#include "cli/rows.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -83,113 +83,21 @@ static int add_row(struct import_run *r, json_t *row, unsigned long line)
 	return json_array_size(r->rows) == r->batch ? send_batch(r) : 0;
 }
 
-/* A CSV value as the JSON its field wants: numbers as numbers, lists split
- * at ';', everything else as text (the node validates it). */
-static json_t *csv_value(const struct field_desc *f, const char *v)
+static int import_rows(struct import_run *r, struct rows *rows)
 {
-	char *end;
-	if (f->kind == FK_INT) {
-		long long n = strtoll(v, &end, 10);
-		return *end ? json_string(v) : json_integer(n);
-	}
-	if (f->kind == FK_REAL) {
-		double d = strtod(v, &end);
-		return *end ? json_string(v) : json_real(d);
-	}
-	if (f->kind == FK_TEXT_LIST || f->kind == FK_ID_LIST) {
-		json_t *a = json_array();
-		char *copy = rics_strdup(v), *save = NULL;
-		for (char *tok = copy ? strtok_r(copy, ";", &save) : NULL; tok && a;
-		     tok = strtok_r(NULL, ";", &save))
-			json_array_append_new(a, json_string(tok));
-		rics_free(copy);
-		return a;
-	}
-	return json_string(v);
-}
-
-static int import_csv(struct import_run *r, FILE *f)
-{
-	struct csv_reader cr;
-	const struct field_desc *cols[CSV_FIELDS_MAX];
-	size_t ncols = 0;
-	int rc, got;
-
-	csv_reader_init(&cr, f);
-	got = csv_next(&cr);
-	if (got != 1) {
-		rc = cli_error("'%s' has no header line naming the columns%s%s", r->file,
-			       cr.error[0] ? ": " : "", cr.error);
-		goto out;
-	}
-	for (; ncols < cr.nfields; ncols++) {
-		cols[ncols] = model_field_any(r->t, csv_field(&cr, ncols));
-		if (!cols[ncols] || cols[ncols]->flags & FF_SERVER) {
-			rc = cli_error("'%s' line 1: column '%s' is not a field of %s", r->file,
-				       csv_field(&cr, ncols), r->t->plural);
-			goto out;
-		}
-	}
-	rc = 0;
-	while (!rc && (got = csv_next(&cr)) != 0) {
-		json_t *row;
+	unsigned long line;
+	json_t *row = NULL;
+	int got, rc = 0;
+	while (!rc && (got = rows_next(rows, &row, &line)) != 0) {
 		if (got == RICS_E_INVALID) {
 			r->read++;
-			reject(r, cr.record_line, cr.error);
-			continue;
+			reject(r, line, rows->why);
+		} else if (got < 0) {
+			rc = CLI_FAILED;
+		} else {
+			rc = add_row(r, row, line);
 		}
-		if (got < 0) {
-			rc = cli_error("cannot read '%s': %s", r->file, rics_strerror(got));
-			break;
-		}
-		if (cr.nfields != ncols) {
-			char why[96];
-			snprintf(why, sizeof why, "%zu fields where the header names %zu", cr.nfields, ncols);
-			r->read++;
-			reject(r, cr.record_line, why);
-			continue;
-		}
-		row = json_object();
-		for (size_t i = 0; row && i < ncols; i++)
-			if (*csv_field(&cr, i))
-				json_object_set_new(row, cols[i]->name, csv_value(cols[i], csv_field(&cr, i)));
-		rc = row ? add_row(r, row, cr.record_line) : cli_error("out of memory");
 	}
-out:
-	csv_reader_release(&cr);
-	return rc;
-}
-
-static int import_jsonl(struct import_run *r, FILE *f)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	unsigned long lineno = 0;
-	int rc = 0;
-
-	while (!rc && (n = getline(&line, &cap, f)) >= 0) {
-		json_error_t e;
-		json_t *row;
-		lineno++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n == 0)
-			continue;
-		row = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &e);
-		if (!row || !json_is_object(row)) {
-			char why[200];
-			snprintf(why, sizeof why, "not a JSON object: %s", row ? "another JSON value" : e.text);
-			json_decref(row);
-			r->read++;
-			reject(r, lineno, why);
-			continue;
-		}
-		rc = add_row(r, row, lineno);
-	}
-	free(line);
-	if (!rc && ferror(f))
-		rc = cli_error("cannot read '%s'", r->file);
 	return rc;
 }
 
@@ -232,11 +140,7 @@ static int import_parse(int argc, char **argv, struct import_args *a)
 		return cli_usage_error(&cli_cmd_import, "--type is required");
 	a->rest = p.rest;
 	a->nrest = p.nrest;
-	if (!a->format) {
-		const char *dot = strrchr(p.rest[0], '.');
-		a->format = dot && (!strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson")) ? "jsonl" : "csv";
-	}
-	if (strcmp(a->format, "csv") && strcmp(a->format, "jsonl"))
+	if (a->format && strcmp(a->format, "csv") && strcmp(a->format, "jsonl"))
 		return cli_usage_error(&cli_cmd_import, "--format is csv or jsonl, not '%s'", a->format);
 	return 0;
 }
@@ -245,7 +149,8 @@ static int run_import(int argc, char **argv)
 {
 	struct import_args a;
 	struct import_run r = { 0 };
-	FILE *f = NULL;
+	struct rows rows;
+	bool opened = false;
 	int rc = import_parse(argc, argv, &a);
 
 	if (rc)
@@ -262,14 +167,10 @@ static int run_import(int argc, char **argv)
 		rc = cli_error("out of memory");
 		goto out;
 	}
-	f = strcmp(r.file, "-") ? fopen(r.file, "rb") : stdin;
-	if (!f) {
-		rc = cli_error("cannot open '%s': %s", r.file, strerror(errno));
+	opened = true;
+	if ((rc = rows_open(&rows, r.file, a.format, r.t)) || (rc = cli_connect(&a.co, &r.c)))
 		goto out;
-	}
-	if ((rc = cli_connect(&a.co, &r.c)))
-		goto out;
-	rc = !strcmp(a.format, "csv") ? import_csv(&r, f) : import_jsonl(&r, f);
+	rc = import_rows(&r, &rows);
 	if (!rc)
 		rc = send_batch(&r);
 	if (r.progress)
@@ -283,8 +184,8 @@ static int run_import(int argc, char **argv)
 	if (!rc && r.rejected)
 		rc = CLI_FAILED;
 out:
-	if (f && f != stdin)
-		fclose(f);
+	if (opened)
+		rows_close(&rows);
 	client_free(r.c);
 	json_decref(r.rows);
 	rics_free(r.lines);
