@@ -21,6 +21,7 @@ extern const struct cli_command cli_cmd_token;
 extern const struct cli_command cli_cmd_get;
 extern const struct cli_command cli_cmd_mrz;
 extern const struct cli_command cli_cmd_import;
+extern const struct cli_command cli_cmd_screen;
 extern const struct cli_command cli_cmd_list;
 extern const struct cli_command cli_cmd_create;
 extern const struct cli_command cli_cmd_update;

@@ -9,9 +9,11 @@
  * and importing the same rows again creates nothing.
  */
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { expectStatus, startNode, tag } from './lib.mjs';
+import { expectStatus, rics, startNode, tag } from './lib.mjs';
 
 /* Read server-sent events until `want` of them match, or time runs out. */
 async function collectEvents(node, token, want, ms, started) {
@@ -169,5 +171,35 @@ describe('screening and events', () => {
     assert.deepEqual([again.created, again.duplicates, again.rejected], [0, 2, 1]);
     const listed = await node.listAll('crossings', officer.token, `group_ref=${t}`);
     assert.equal(listed.length, 2);
+  });
+});
+
+describe('rics screen', () => {
+  let node, sup, officer;
+
+  before(async () => {
+    node = await startNode({ name: 'batch screening node' });
+    sup = await node.user('sup1', 'supervisor', 'SECRET');
+    officer = await node.user('off1', 'officer', 'RESTRICTED');
+    await node.create('watchlist', { subject_type: 'person', surname: 'Тохтасинов', given_names: 'Алишер',
+      birth_date: '1979-03-14', reason: 'synthetic', action: 'detain' }, sup.token);
+    await node.create('watchlist', { subject_type: 'person', surname: 'Жаксылыков', given_names: 'Ерлан',
+      reason: 'synthetic', action: 'inform', classification: 'SECRET' }, sup.token);
+  });
+  after(() => node?.close());
+
+  it('writes a line per hit, and refers what is above the clearance', async () => {
+    const file = path.join(node.root, 'passengers.csv');
+    await writeFile(file, 'surname,given_names,birth_date\n' +
+      'TOKHTASINOV,ALISHER,1979-03-14\nSMITH,JOHN,1970-01-01\nZHAKSYLYKOV,ERLAN,\n"broken,x,\n');
+    const r = await rics(['screen', '--url', node.url, '--token', officer.token, file]);
+    assert.equal(r.code, 1, 'the broken row makes the exit status 1');
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines[0], 'line,score,action,watchlist_id,explanation');
+    assert.equal(lines.length, 3);
+    assert.match(lines[1], /^2,100,"detain","[0-9a-f-]{36}","surname TOKHTASINOV = Тохтасинов/);
+    assert.equal(lines[2], '4,,"refer to a supervisor","",""');
+    assert.match(r.stderr, /passengers\.csv:5: a quoted field is never closed/);
+    assert.match(r.stderr, /4 rows screened: 2 with hits, 1 refused/);
   });
 });
