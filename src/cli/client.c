@@ -255,6 +255,13 @@ static int build_headers(const struct client *c, const struct client_request *r,
 	rc = add_header(out, "Accept: application/json, application/problem+json");
 	if (!rc && r->body)
 		rc = add_header(out, "Content-Type: application/json");
+	if (!rc && r->raw && !strpbrk(r->content_type ? r->content_type : "", "\r\n")) {
+		rc = strbuf_addf(&line, "Content-Type: %s",
+				 r->content_type ? r->content_type : "application/octet-stream");
+		if (!rc)
+			rc = add_header(out, line.buf);
+		strbuf_reset(&line);
+	}
 	if (!rc && r->if_match && !strpbrk(r->if_match, "\r\n")) {
 		rc = strbuf_addf(&line, "If-Match: %s", r->if_match);
 		if (!rc)
@@ -274,7 +281,7 @@ static int build_headers(const struct client *c, const struct client_request *r,
 }
 
 static void set_options(struct client *c, const char *url, const char *method, const char *body,
-			struct curl_slist *headers)
+			size_t body_len, struct curl_slist *headers)
 {
 	CURL *h = c->curl;
 
@@ -302,7 +309,7 @@ static void set_options(struct client *c, const char *url, const char *method, c
 	if (strcmp(method, "POST") != 0)
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 	if (body || strcmp(method, "POST") == 0) {
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)(body ? strlen(body) : 0));
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)(body ? body_len : 0));
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
 	}
 }
@@ -403,7 +410,10 @@ int client_request(struct client *c, const struct client_request *r, json_t **ou
 		rc = -ENOMEM;
 		goto out;
 	}
-	set_options(c, url.buf, r->method, text, headers);
+	if (r->raw)
+		set_options(c, url.buf, r->method, r->raw, r->raw_len, headers);
+	else
+		set_options(c, url.buf, r->method, text, text ? strlen(text) : 0, headers);
 	cc = curl_easy_perform(c->curl);
 	if (cc != CURLE_OK) {
 		rc = transport_error(c, cc);

@@ -60,6 +60,9 @@ struct client_request {
 	const char *path;
 	json_t *body;         /* NULL: none */
 	const char *if_match; /* If-Match header (a record's version), or NULL */
+	const char *raw;      /* instead of body: bytes sent as they are */
+	size_t raw_len;
+	const char *content_type; /* of raw (default application/octet-stream) */
 };
 int client_request(struct client *c, const struct client_request *r, json_t **out);
 const char *client_error(const struct client *c);

@@ -17,12 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { KEY_FORMAT = CLI_KEY_FIRST_FREE, KEY_TYPE, KEY_BATCH };
+enum { KEY_FORMAT = CLI_KEY_FIRST_FREE, KEY_TYPE, KEY_BATCH, KEY_BCP, KEY_DIRECTION };
 
 static const struct cli_option import_options[] = {
-	{ KEY_FORMAT, "format", "csv|jsonl", "the file's format (default: from its extension)" },
+	{ KEY_FORMAT, "format", "csv|jsonl|paxlst", "the file's format (default: from its extension)" },
 	{ KEY_TYPE, "type", "TYPE", "the records' type: persons, vehicles, crossings, watchlist, ..." },
 	{ KEY_BATCH, "batch", "N", "rows per transaction (default 1000, at most 5000)" },
+	{ KEY_BCP, "bcp", "CODE", "paxlst: the receiving BCP (default: your home BCP)" },
+	{ KEY_DIRECTION, "direction", "in|out", "paxlst: arrivals (in, the default) or departures" },
 	CLI_CLIENT_OPTIONS,
 	{ 0, NULL, NULL, NULL },
 };
@@ -103,7 +105,7 @@ static int import_rows(struct import_run *r, struct rows *rows)
 
 struct import_args {
 	struct client_options co;
-	const char *format, *type;
+	const char *format, *type, *bcp, *direction;
 	size_t batch;
 	char **rest;
 	int nrest;
@@ -124,6 +126,8 @@ static int import_parse(int argc, char **argv, struct import_args *a)
 		case CLI_KEY_TOKEN: a->co.token = p.arg; break;
 		case KEY_FORMAT: a->format = p.arg; break;
 		case KEY_TYPE: a->type = p.arg; break;
+		case KEY_BCP: a->bcp = p.arg; break;
+		case KEY_DIRECTION: a->direction = p.arg; break;
 		case KEY_BATCH:
 			a->batch = strtoul(p.arg, &end, 10);
 			if (*end || a->batch < 1 || a->batch > 5000)
@@ -136,13 +140,115 @@ static int import_parse(int argc, char **argv, struct import_args *a)
 		return cli_parser_stop(c);
 	if ((rc = cli_want_args(&cli_cmd_import, &p, 1, 1, "the FILE to import")))
 		return rc;
-	if (!a->type)
+	if (!a->format) {
+		const char *dot = strrchr(p.rest[0], '.');
+		if (dot && (!strcmp(dot, ".edi") || !strcmp(dot, ".paxlst")))
+			a->format = "paxlst";
+	}
+	if (!a->type && !(a->format && !strcmp(a->format, "paxlst")))
 		return cli_usage_error(&cli_cmd_import, "--type is required");
 	a->rest = p.rest;
 	a->nrest = p.nrest;
-	if (a->format && strcmp(a->format, "csv") && strcmp(a->format, "jsonl"))
-		return cli_usage_error(&cli_cmd_import, "--format is csv or jsonl, not '%s'", a->format);
+	if (a->format && strcmp(a->format, "csv") && strcmp(a->format, "jsonl") &&
+	    strcmp(a->format, "paxlst"))
+		return cli_usage_error(&cli_cmd_import, "--format is csv, jsonl or paxlst, not '%s'",
+				       a->format);
 	return 0;
+}
+
+/* Read all of file ("-": stdin) into sb. */
+static int slurp(const char *file, struct strbuf *sb)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
+	char buf[8192];
+	size_t n;
+	int rc = 0;
+	if (!f)
+		return cli_error("cannot open '%s': %s", file, strerror(errno));
+	while (!rc && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		if (strbuf_add(sb, buf, n))
+			rc = cli_error("'%s' is larger than a manifest can be", file);
+	if (!rc && ferror(f))
+		rc = cli_error("cannot read '%s'", file);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+/* What the node did with each traveller and each problem, by segment. */
+static int print_manifests(const char *file, json_t *answer)
+{
+	json_t *m, *t, *e;
+	size_t i, j;
+	unsigned long created = 0, refused = 0, hits = 0, problems = 0;
+	json_array_foreach(json_object_get(answer, "errors"), j, e) {
+		problems++;
+		fprintf(stderr, "%s: segment %lld: %s\n", file,
+			(long long)json_integer_value(json_object_get(e, "segment")),
+			json_string_value(json_object_get(e, "message")));
+	}
+	json_array_foreach(json_object_get(answer, "manifests"), i, m) {
+		json_array_foreach(json_object_get(m, "errors"), j, e) {
+			problems++;
+			fprintf(stderr, "%s: segment %lld: %s\n", file,
+				(long long)json_integer_value(json_object_get(e, "segment")),
+				json_string_value(json_object_get(e, "message")));
+		}
+		json_array_foreach(json_object_get(m, "travellers"), j, t) {
+			const char *st = json_string_value(json_object_get(t, "status"));
+			if (st && !strcmp(st, "created")) {
+				created++;
+				hits += json_integer_value(json_object_get(t, "hits")) > 0;
+			} else {
+				refused++;
+				fprintf(stderr, "%s: traveller %s: %s\n", file,
+					json_string_value(json_object_get(t, "surname")) ?: "?",
+					json_string_value(json_object_get(t, "detail")));
+			}
+		}
+	}
+	printf("%s: %zu manifests: %lu expected crossings stored, %lu travellers refused, "
+	       "%lu with watchlist hits, %lu problems\n", file,
+	       json_array_size(json_object_get(answer, "manifests")), created, refused, hits, problems);
+	return refused ? CLI_FAILED : CLI_OK;
+}
+
+static int import_paxlst(const struct import_args *a)
+{
+	struct strbuf body, path;
+	struct client *c = NULL;
+	json_t *answer = NULL;
+	int rc;
+
+	strbuf_init(&body, 64 << 20);
+	strbuf_init(&path, 0);
+	if ((rc = slurp(a->rest[0], &body)))
+		goto out;
+	rc = strbuf_adds(&path, "/api/v1/manifests?direction=");
+	rc |= client_escape(&path, a->direction ? a->direction : "in");
+	if (a->bcp) {
+		rc |= strbuf_adds(&path, "&bcp=");
+		rc |= client_escape(&path, a->bcp);
+	}
+	if (rc) {
+		rc = cli_error("out of memory");
+		goto out;
+	}
+	if ((rc = cli_connect(&a->co, &c)))
+		goto out;
+	struct client_request r = { .method = "POST", .path = path.buf, .raw = body.buf,
+				    .raw_len = body.len, .content_type = "application/edifact" };
+	if (client_request(c, &r, &answer)) {
+		rc = cli_error("%s", client_error(c));
+		goto out;
+	}
+	rc = print_manifests(a->rest[0], answer);
+out:
+	json_decref(answer);
+	client_free(c);
+	strbuf_release(&body);
+	strbuf_release(&path);
+	return rc;
 }
 
 static int run_import(int argc, char **argv)
@@ -155,6 +261,8 @@ static int run_import(int argc, char **argv)
 
 	if (rc)
 		return cli_status(rc);
+	if (a.format && !strcmp(a.format, "paxlst"))
+		return import_paxlst(&a);
 	if ((rc = cli_record_type(&cli_cmd_import, a.type, &r.t)))
 		return rc;
 	r.file = a.rest[0];
@@ -196,17 +304,23 @@ out:
 const struct cli_command cli_cmd_import = {
 	.name = "import",
 	.summary = "import records in bulk from a CSV or JSONL file",
-	.usage = "rics import --type TYPE [--format csv|jsonl] [--batch N] FILE|-",
+	.usage = "rics import --type TYPE [--format csv|jsonl] [--batch N] FILE|-\n"
+		 "rics import --format paxlst [--bcp CODE] [--direction in|out] FILE|-",
 	.description = "Stream FILE into the node in batches, each stored in one transaction\n"
 		       "(POST /api/v1/TYPE/import). CSV files start with a header line naming the\n"
 		       "fields (as in docs/api.md; lists are ';'-separated); JSONL files hold one\n"
 		       "JSON object per line. Every refused row is reported as FILE:LINE: reason;\n"
 		       "the others are stored. Importing the same file again creates nothing new:\n"
 		       "rows already stored are counted as 'already there'. A progress line shows\n"
-		       "on a terminal. Exits 1 if any row was refused.",
+		       "on a terminal. Exits 1 if any row was refused.\n"
+		       "\n"
+		       "With --format paxlst, FILE is a UN/EDIFACT PAXLST passenger manifest: its\n"
+		       "travellers become expected crossings at the BCP (POST /api/v1/manifests),\n"
+		       "screened at once; problems are reported with their segment numbers.",
 	.options = import_options,
 	.examples = "rics import --type persons persons.csv\n"
 		    "rics import --type crossings --format jsonl crossings.jsonl\n"
-		    "zcat watchlist.jsonl.gz | rics import --type watchlist --format jsonl -",
+		    "zcat watchlist.jsonl.gz | rics import --type watchlist --format jsonl -\n"
+		    "rics import --format paxlst --bcp TJ-DYU HY771.edi",
 	.run = run_import,
 };

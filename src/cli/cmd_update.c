@@ -80,7 +80,8 @@ static int run_update(int argc, char **argv)
 	}
 	if ((rc = cli_path_add(&path, a.id)) || (rc = cli_connect(&a.co, &c)))
 		goto out;
-	struct client_request r = { "PATCH", path.buf, patch, a.version };
+	struct client_request r = { .method = "PATCH", .path = path.buf, .body = patch,
+				    .if_match = a.version };
 	if (client_request(c, &r, &rec) != 0)
 		rc = cli_error("%s", client_error(c));
 	else

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { REPO, expectStatus, startNode } from './lib.mjs';
+import { REPO, expectStatus, rics, startNode } from './lib.mjs';
 
 const corpus = (name) => readFile(path.join(REPO, 'fuzz', 'corpus', 'edifact', name));
 
@@ -67,5 +67,28 @@ describe('passenger manifests', () => {
     assert.match(nobcp.json.detail, /no BCP 'XX-NONE'/);
     const nodir = await node.api('POST', '/api/v1/manifests?bcp=TJ-DYU&direction=up', 'x', sup.token);
     assert.equal(nodir.status, 400);
+  });
+});
+
+describe('rics import --format paxlst', () => {
+  let node, sup;
+  before(async () => {
+    node = await startNode({ name: 'airport node 2', country: 'KG' });
+    sup = await node.user('sup1', 'supervisor', 'SECRET');
+    await node.create('bcps', { code: 'KG-FRU', name: 'Manas airport', country: 'KG', kind: 'air' },
+      node.adminToken);
+  });
+  after(() => node?.close());
+
+  it('stores a manifest file and reports its problems by segment', async () => {
+    const file = path.join(REPO, 'fuzz', 'corpus', 'edifact', 'wrong-counts-refs');
+    const r = await rics(['import', '--url', node.url, '--token', sup.token, '--format', 'paxlst',
+      '--bcp', 'KG-FRU', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /1 manifests: \d+ expected crossings stored, 0 travellers refused/);
+    assert.match(r.stderr, /segment \d+: /);
+    const stored = await node.listAll('crossings', sup.token, 'status=expected');
+    assert.ok(stored.length >= 1);
+    assert.ok(stored.every((c) => c.bcp_code === 'KG-FRU' && c.mode === 'air'));
   });
 });
