@@ -28,7 +28,7 @@ static const char usage[] =
 	"  -d, --data DIR       data directory (required)\n"
 	"  -l, --listen ADDR    address to listen on (default 127.0.0.1)\n"
 	"  -p, --port N         TCP port (default 8080; 0 picks a free one)\n"
-	"  -t, --threads N      HTTP worker threads (default 8)\n"
+	"  -t, --threads N      HTTP worker threads (default 16)\n"
 	"      --api-doc        print the API reference (Markdown) and exit\n"
 	"  -h, --help           this help\n"
 	"  -V, --version        print the version\n";

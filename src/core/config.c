@@ -15,7 +15,7 @@ void rics_config_defaults(struct rics_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1");
 	cfg->port = 8080;
-	cfg->threads = 8;
+	cfg->threads = 16; /* a handler waits for its commit: more threads, more writes per fsync */
 	cfg->max_body = 1 << 20;
 	cfg->max_connections = 1024;
 	cfg->session_ttl_s = 8 * 3600;
