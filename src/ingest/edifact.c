@@ -1724,3 +1724,11 @@ int edifact_read_transfers(const struct edifact_interchange *ic, const char *typ
 	*out = result;
 	return 0;
 }
+
+int edifact_json_set_nulls(json_t *obj, const char *const *keys)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && keys[i]; i++)
+		rc = edifact_json_set(obj, keys[i], json_null());
+	return rc;
+}

@@ -304,6 +304,8 @@ json_t *edifact_json_text(const struct edifact_interchange *ic, const char *raw)
  * is an allocation failure. */
 int edifact_json_set(json_t *obj, const char *key, json_t *value);
 int edifact_json_append(json_t *array, json_t *value);
+/* Set each of keys (NULL-terminated) to null, so every documented key is present. */
+int edifact_json_set_nulls(json_t *obj, const char *const *keys);
 int edifact_json_set_text(json_t *obj, const char *key, const struct edifact_interchange *ic,
 			  const char *raw);
 int edifact_json_set_datetime(json_t *obj, const char *key, const struct edifact_datetime *dt);

@@ -60,16 +60,6 @@ static bool is_null(json_t *obj, const char *key)
 	return json_is_null(json_object_get(obj, key));
 }
 
-/* Set each key to null, so that every documented key is present. */
-static int set_nulls(json_t *obj, const char *const *keys)
-{
-	int rc = 0;
-
-	for (size_t i = 0; !rc && keys[i]; i++)
-		rc = edifact_json_set(obj, keys[i], json_null());
-	return rc;
-}
-
 /* Components from..to of element i, non-blank ones joined by a space. */
 static int join_components(const struct edifact_segment *seg, size_t i, size_t from, size_t to,
 			   struct strbuf *out)
@@ -247,7 +237,7 @@ static int start_person(struct reader *r, const struct edifact_segment *nad, boo
 	if (!rc)
 		rc = edifact_json_set(p, "in_transit", json_boolean(transit));
 	if (!rc)
-		rc = set_nulls(p, person_keys);
+		rc = edifact_json_set_nulls(p, person_keys);
 	if (!rc)
 		rc = edifact_json_set_text(p, "surname", r->ic, edifact_component(nad, 4, 0));
 	if (!rc)
@@ -641,7 +631,7 @@ static int read_doc(struct reader *r, const struct edifact_segment *doc)
 	r->document = d;
 	r->doc_seg = doc;
 	r->scope = SCOPE_DOCUMENT;
-	rc = set_nulls(d, document_keys);
+	rc = edifact_json_set_nulls(d, document_keys);
 	if (!rc)
 		rc = edifact_json_set_text(d, "type", r->ic, edifact_element(doc, 1));
 	if (!rc)
@@ -725,7 +715,7 @@ static int start_manifest(struct reader *r, const struct edifact_transfer *t)
 	for (size_t i = 0; !rc && i < t->part_count; i++)
 		rc = edifact_json_append(refs, edifact_json_text(r->ic, t->parts[i]->reference));
 	if (!rc)
-		rc = set_nulls(r->manifest, manifest_keys);
+		rc = edifact_json_set_nulls(r->manifest, manifest_keys);
 	if (!rc)
 		rc = edifact_json_set_text(r->manifest, "access_ref", r->ic,
 					   t->parts[0]->access_ref);

@@ -62,20 +62,11 @@ static bool is_null(json_t *obj, const char *key)
 	return json_is_null(json_object_get(obj, key));
 }
 
-static int set_nulls(json_t *obj, const char *const *keys)
-{
-	int rc = 0;
-
-	for (size_t i = 0; !rc && keys[i]; i++)
-		rc = edifact_json_set(obj, keys[i], json_null());
-	return rc;
-}
-
 static json_t *new_object(const char *const *null_keys)
 {
 	json_t *o = json_object();
 
-	if (o && set_nulls(o, null_keys)) {
+	if (o && edifact_json_set_nulls(o, null_keys)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -643,7 +634,7 @@ static int start_push(struct reader *r, const struct edifact_transfer *t)
 	for (size_t i = 0; !rc && i < t->part_count; i++)
 		rc = edifact_json_append(refs, edifact_json_text(r->ic, t->parts[i]->reference));
 	if (!rc)
-		rc = set_nulls(r->push, push_keys);
+		rc = edifact_json_set_nulls(r->push, push_keys);
 	if (!rc)
 		rc = edifact_json_set_text(r->push, "access_ref", r->ic, t->parts[0]->access_ref);
 	if (!rc)
