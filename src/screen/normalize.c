@@ -235,11 +235,11 @@ static bool is_vowel(char c)
 /* ---- kinds and flags ---- */
 
 static const char *const patr_male[] = { "OVICH", "EVICH", "UGLI", "OGLI", "OGLU",
-					 "OGLY",  "ULY",   "ULU",  NULL };
+					 "OGLY",  "ULY",   "ULU",  "UULU", NULL };
 static const char *const patr_female[] = { "OVNA", "EVNA", "ICHNA", "KYZY",
 					   "KIZI", "QIZI", "GYZY",  NULL };
 /* A particle that makes the token before it a patronymic (Alisher Botir oʻgʻli). */
-static const char *const particle_after[] = { "UGLI", "OGLI", "OGLU", "OGLY", "ULY", "ULU",
+static const char *const particle_after[] = { "UGLI", "OGLI", "OGLU", "OGLY", "ULY", "ULU", "UULU",
 					      "KYZY", "KIZI", "QIZI", "GYZY", NULL };
 /* A particle that makes the token after it a patronymic (Ahmad bin Ali). */
 static const char *const particle_before[] = { "IBN", "BIN", "BINT", "BINTI", NULL };

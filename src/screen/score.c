@@ -255,7 +255,9 @@ static enum screen_date_verdict date_compare(const struct screen_date *a,
 		return same_year_date(a, b);
 	if (same_md || !date_full(a) || !date_full(b)) {
 		struct screen_date ya = { a->year, 0, 0 }, yb = { b->year, 0, 0 };
-		if (date_typo(&ya, &yb))
+		/* a year alone is too little to call another year a typo of it
+		 * (1987 vs 1967 would match anyone): only a full date is */
+		if (same_md && date_full(a) && date_full(b) && date_typo(&ya, &yb))
 			return SCREEN_DATE_TYPO;
 		if (dy == 1 || dy == -1)
 			return SCREEN_DATE_NEAR_YEAR;
@@ -440,7 +442,11 @@ static int fuzzy_similarity(const struct screen_token *a, const struct screen_to
 	int s2 = typo_similarity(a->latin, b->latin, &e2);
 	double jw = jaro_winkler(a->latin, b->latin), jws = jaro_winkler(a->skeleton, b->skeleton);
 
-	if ((jw > jws ? jw : jws) < 0.8 || (s1 < MATCH_FLOOR && s2 < MATCH_FLOOR))
+	/* one letter apart is a typo however Jaro-Winkler rates it: a changed
+	 * first letter that recurs in the word (ALDASH.../ELDASH...) drops Jaro
+	 * below the gate for what is plainly the same name */
+	bool one_edit = (s1 >= MATCH_FLOOR && e1 == 1) || (s2 >= MATCH_FLOOR && e2 == 1);
+	if ((!one_edit && (jw > jws ? jw : jws) < 0.8) || (s1 < MATCH_FLOOR && s2 < MATCH_FLOOR))
 		return 0;
 	*why = SCREEN_V_TYPO;
 	*edits = s1 >= s2 ? e1 : e2;

@@ -518,9 +518,21 @@ static const struct score_case matches[] = {
 	{ "-ova data error",
 	  { "ABDULLAEV NODIRA", "1980-05-12", 0, NULL, NULL },
 	  { "ABDULLAYEVA NODIRA", "1980-05-12", 0, NULL, NULL } },
+	/* a recurring first letter changed: Jaro-Winkler alone would say no */
+	{ "one edit, first letter",
+	  { "ELDASHMARADAV BOTIR", "1982-04-09", 'M', NULL, NULL },
+	  { "ALDASHMARADAV BOTIR", "1982-04-09", 'M', NULL, NULL } },
+	/* Kyrgyz patronymic with UULU on one side only */
+	{ "kyrgyz uulu",
+	  { "Аккулов Бакыт Асан уулу", "1990-01-15", 'M', NULL, NULL },
+	  { "AKKULOV BAKYT", "1990-01-15", 'M', NULL, NULL } },
 };
 
 static const struct score_case non_matches[] = {
+	/* a year alone does not make another year a typo of it */
+	{ "year-only is no typo",
+	  { "KARIMOV RUSTAM", "1987", 0, NULL, NULL },
+	  { "KARIMOV RUSTAM", "1967-03-02", 0, NULL, NULL } },
 	{ "similar surname",
 	  { "ALISHER TOKHTAROV", "1980-05-12", 0, NULL, NULL },
 	  { "ALISHER TOKHTASINOV", "1980-05-12", 0, NULL, NULL } },
