@@ -27,6 +27,7 @@ extern const struct cli_command cli_cmd_create;
 extern const struct cli_command cli_cmd_update;
 extern const struct cli_command cli_cmd_audit;
 extern const struct cli_command cli_cmd_backup;
+extern const struct cli_command cli_cmd_gen;
 extern const struct cli_command cli_cmd_help;
 
 /* The arguments of an online command with no options of its own beyond

@@ -81,12 +81,12 @@ struct gen_sizes {
 	size_t persons;
 	size_t vehicles;
 	size_t crossings;
-	unsigned days;          /* crossings span days from the start date */
-	size_t seizures;        /* about */
-	size_t networks;        /* planted trafficking networks */
-	size_t watchlist;       /* entries besides the networks' */
-	size_t name_pairs;      /* per kind: half matches, half not */
-	unsigned group_max;     /* largest bus, train or flight */
+	unsigned days;      /* crossings span days from the start date */
+	size_t seizures;    /* about */
+	size_t networks;    /* planted trafficking networks */
+	size_t watchlist;   /* entries besides the networks' */
+	size_t name_pairs;  /* per kind: half matches, half not */
+	unsigned group_max; /* largest bus, train or flight */
 };
 
 void gen_sizes_for(enum gen_scale s, struct gen_sizes *out);
@@ -139,7 +139,7 @@ int64_t gen_default_start(void);
 struct gen_stats {
 	size_t rows[GEN_NSTREAMS]; /* GEN_PAXLST: files */
 	size_t networks;
-	size_t network_members;    /* persons in planted networks */
+	size_t network_members; /* persons in planted networks */
 	size_t flights;
 	size_t declarations_above; /* above the 10,000 USD equivalent */
 	size_t td3, td1;           /* MRZs made */

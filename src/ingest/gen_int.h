@@ -39,8 +39,18 @@ int gen_nat_by_code(const char *code);
 /* ---- random streams: the stream argument of gen_rng_init ---- */
 
 enum gen_rs {
-	RS_BLOCK = 1, RS_PERSON, RS_DOC, RS_VEHICLE, RS_DAY, RS_NETWORK, RS_WATCH, RS_PAIRS,
-	RS_SALT, RS_RELATION,
+	RS_BLOCK = 1,
+	RS_PERSON,
+	RS_DOC,
+	RS_VEHICLE,
+	RS_DAY,
+	RS_NETWORK,
+	RS_WATCH,
+	RS_PAIRS,
+	RS_SALT,
+	RS_RELATION,
+	RS_PIN,
+	RS_TRIP,
 };
 
 /* ---- text ---- */
@@ -78,12 +88,12 @@ const struct gen_name *gen_name_pick(struct gen_rng *r, const struct gen_name_li
 /* Transliteration systems: the MRZ (ICAO 9303 and national practice), and
  * the others that records of the region were written in. */
 enum gen_sys {
-	SYS_ICAO,      /* the MRZ of today's passports */
-	SYS_RU1997,    /* Russian passports 1997-2010: Й Y, Ю YU, Я YA */
-	SYS_RU2010,    /* Russian passports 2010-2013: Ц TC */
-	SYS_UZLATIN,   /* Uzbek Latin orthography: Х X, Ж J, Қ Q, Ў Oʻ */
-	SYS_KZLATIN,   /* Kazakh Latin alphabet of 2021: Ә Ä, Қ Q, Ш Ş ... */
-	SYS_RUSSIAN,   /* national letters replaced by Russian ones, then ICAO */
+	SYS_ICAO,    /* the MRZ of today's passports */
+	SYS_RU1997,  /* Russian passports 1997-2010: Й Y, Ю YU, Я YA */
+	SYS_RU2010,  /* Russian passports 2010-2013: Ц TC */
+	SYS_UZLATIN, /* Uzbek Latin orthography: Х X, Ж J, Қ Q, Ў Oʻ */
+	SYS_KZLATIN, /* Kazakh Latin alphabet of 2021: Ә Ä, Қ Q, Ш Ş ... */
+	SYS_RUSSIAN, /* national letters replaced by Russian ones, then ICAO */
 };
 
 /* Append name in system sys (upper case; ASCII except SYS_KZLATIN). */
@@ -112,21 +122,20 @@ enum gen_mode { MODE_ROAD, MODE_PED, MODE_RAIL, MODE_AIR, MODE_RIVER, MODE_COUNT
 extern const char *const gen_mode_names[MODE_COUNT];
 
 struct gen_bcp {
-	const char *code, *name, *name_local, *country, *neighbour, *counterpart, *kind;
-	const char *confidence, *source;
+	char *code, *name, *name_local, *country, *neighbour, *counterpart, *kind;
+	char *confidence, *source; /* owned */
 	double lat, lon;
 	bool has_pos;
-	int nat, nb_nat;   /* enum gen_nat, or -1 outside the region */
-	unsigned modes;    /* 1 << enum gen_mode */
+	int nat, nb_nat;      /* enum gen_nat, or -1 outside the region */
+	unsigned modes;       /* 1 << enum gen_mode */
 	int pair[MODE_COUNT]; /* the counterpart across the border for a mode, or -1 */
-	char iata[4];      /* airports: the code in "(XXX)" of the name */
-	bool brochure;     /* named in the UNODC brochure */
+	char iata[4];         /* airports: the code in "(XXX)" of the name */
+	bool brochure;        /* named in the UNODC brochure */
 };
 
 struct gen_bcps {
 	struct gen_bcp *v;
 	size_t n;
-	char *arena;
 };
 
 int gen_bcp_find(const struct gen_bcps *b, const char *code);
@@ -143,23 +152,25 @@ struct gen_person {
 	int role;             /* household: 0 father, 1 mother, 2-3 child; -1 alone */
 	bool has_id, has_old; /* an identity card; an expired older passport */
 	bool arabic;          /* an Afghan record written in Arabic script */
+	bool cyr_other;       /* an Uzbek or Turkmen record also names the Cyrillic form */
 	unsigned father_name; /* index of the household father's given name */
 	char surname[GEN_NAME_MAX], given[GEN_NAME_MAX], patronymic[GEN_NAME_MAX];
 	char place[GEN_NAME_MAX];
-	char other[GEN_NAME_MAX * 2];                        /* other script */
+	char other[GEN_NAME_MAX * 2];                            /* other script */
 	char mrz_surname[GEN_NAME_MAX], mrz_given[GEN_NAME_MAX]; /* passport */
 	char old_surname[GEN_NAME_MAX], old_given[GEN_NAME_MAX]; /* older passport */
 };
 
 struct gen_doc {
 	enum gen_doc_kind kind;
-	size_t slot;          /* 3 * person + kind: the document's key */
+	size_t slot; /* 3 * person + kind: the document's key */
 	char number[24];
 	int64_t issue, expiry;
 	char mrz[MRZ_TD1_TEXT_SIZE]; /* the larger of TD1 and TD3 */
 };
 
 enum gen_vkind { VK_CAR, VK_TRUCK, VK_VAN, VK_BUS, VK_MOTO, VK_COUNT };
+extern const char *const gen_vkind_names[VK_COUNT];
 
 struct gen_vehicle {
 	size_t index;
@@ -201,16 +212,16 @@ int gen_emit_people(struct gen *g);
 /* ---- days of crossings (gen_days.c) ---- */
 
 struct gen_xing {
-	int64_t t;         /* ms since the epoch, UTC */
+	int64_t t; /* ms since the epoch, UTC */
 	uint32_t person;
-	uint8_t doc;       /* enum gen_doc_kind */
-	uint8_t dir;       /* 0 in, 1 out */
+	uint8_t doc; /* enum gen_doc_kind */
+	uint8_t dir; /* 0 in, 1 out */
 	uint8_t mode;
-	int32_t vehicle;   /* -1: none */
+	int32_t vehicle; /* -1: none */
 	uint16_t bcp;
-	uint32_t group;    /* 0: travelling alone; else the day's group number */
-	int32_t flight;    /* index into the day's flights, or -1 */
-	uint32_t seq;      /* order of creation, to sort stably */
+	uint32_t group; /* 0: travelling alone; else the day's group number */
+	int32_t flight; /* index into the day's flights, or -1 */
+	uint32_t seq;   /* order of creation, to sort stably */
 };
 
 struct gen_decl {
@@ -230,18 +241,18 @@ struct gen_seizure {
 	uint32_t persons[3];
 	uint8_t npersons;
 	int32_t vehicle;
-	int32_t network;   /* -1: none */
+	int32_t network; /* -1: none */
 	uint32_t seq;
 };
 
 struct gen_flight {
 	char carrier[3];
 	unsigned number;
-	int bcp;           /* our airport */
-	char other[4];     /* the airport at the other end */
+	int bcp;       /* our airport */
+	char other[4]; /* the airport at the other end */
 	bool arriving;
-	int64_t dep, arr;  /* ms UTC */
-	int other_offset;  /* minutes */
+	int64_t dep, arr;    /* ms UTC */
+	int other_offset;    /* minutes */
 	size_t first, count; /* its crossings in the day's buffer, in creation order */
 };
 
@@ -256,16 +267,55 @@ struct gen_day {
 	size_t nf, capf;
 	uint32_t groups;
 	uint32_t seq;
-	unsigned index;    /* day number from the start */
+	unsigned index; /* day number from the start */
 };
 
-int gen_day_add_xing(struct gen_day *day, const struct gen_xing *x);
-int gen_day_add_decl(struct gen_day *day, const struct gen_decl *d);
-int gen_day_add_seizure(struct gen_day *day, const struct gen_seizure *s);
-/* A declaration by person of an amount about usd dollars. */
+/* Travellers crossing together: at bcp, and (when other >= 0) transit
+ * minutes later the other way at the counterpart across the border. */
+struct gen_trip {
+	int bcp, other;
+	uint8_t dir, mode;
+	int64_t t;       /* ms UTC at bcp */
+	int64_t transit; /* ms to the other side */
+	int32_t vehicle;
+	uint32_t group;
+	int32_t flight;
+	size_t left; /* crossings this trip may still make */
+	size_t made;
+	struct gen_xing last; /* the last crossing made at bcp */
+};
+
+/* Add person's crossing(s); the document is chosen as a traveller would
+ * (an identity card between Kazakhstan and Kyrgyzstan). */
+int gen_trip_add(struct gen *g, struct gen_rng *r, struct gen_day *day, struct gen_trip *t,
+		 size_t person);
+/* A new group number of the day. */
+uint32_t gen_day_group(struct gen_day *day);
+
+struct gen_seize_args {
+	int bcp;
+	enum gen_mode mode;
+	int vkind; /* enum gen_vkind, or -1 without a vehicle */
+	int64_t t;
+	const size_t *persons;
+	size_t npersons;
+	int32_t vehicle;
+	int32_t network;
+	int substance; /* index into gen_substances, or -1: by the route */
+};
+int gen_seize(struct gen *g, struct gen_rng *r, struct gen_day *day,
+	      const struct gen_seize_args *a);
+/* A currency declaration by the traveller of crossing x, minutes before
+ * it: usd > 0 fixes the amount in US dollars (couriers structuring their
+ * cash), else amount and currency are drawn; purpose_hint is 1 + an index
+ * of the purposes, or 0 to draw one. */
 int gen_declare(struct gen *g, struct gen_rng *r, struct gen_day *day, const struct gen_xing *x,
 		double usd, unsigned purpose_hint);
 int gen_emit_days(struct gen *g);
+/* The (crossing point, mode) pairs traffic is drawn from, and their
+ * chances of a seizure. */
+int gen_days_init(struct gen *g);
+void gen_days_release(struct gen *g);
 
 extern const char *const gen_substances[];
 extern const char *const gen_currencies[];
@@ -293,6 +343,7 @@ struct gen_net {
 };
 
 int gen_networks_plan(struct gen *g);
+void gen_networks_release(struct gen *g);
 /* Crossings the networks make over the whole period. */
 size_t gen_networks_crossings(const struct gen *g);
 /* Add the networks' trips of this day. */
@@ -325,11 +376,11 @@ struct gen {
 	uint8_t *ev_mode;
 	uint64_t *ev_cum;
 	size_t nev;
-	uint64_t seizure_ppm;  /* chance of a seizure per event, per million */
+	uint32_t *ev_ppm; /* chance of a seizure per event, per million */
 	struct gen_net *nets;
 	size_t nnets;
 	size_t seq_xing, seq_decl, seq_seizure;
-	struct strbuf sb;      /* scratch */
+	struct strbuf sb; /* scratch */
 };
 
 /* Hand a row to the sink and count it; takes the reference. */
