@@ -17,18 +17,26 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DELTA_MAX 1024         /* fold the delta into the base beyond this */
-#define SEED_DF_MAX 20000      /* a key in more entries only adds weight */
-#define SCORE_CANDIDATES 64    /* candidates scored in full per query */
+#define SEED_DF_MAX 500        /* a key in more entries only adds weight... */
+#define SEED_DF_BROAD 20000    /* ...unless the narrow seeds found no one */
+#define SCORE_CANDIDATES 16    /* candidates scored in full per query */
 #define MIN_DELETION_LEN 4     /* shorter skeletons get no typo neighbourhood */
+#define DELETION_DF_MAX 256    /* a query token this common skips its typo neighbourhood */
 
 /* ---- keys ---- */
 
+/* KEY_DATED_*: a name form joined to the birth year, or to the day and
+ * month, so that even the commonest name has a seed key of a few entries.
+ * KEY_BIRTH: the full birth date; KEY_BIRTH_SWAPPED is only a query-side
+ * strength for the day-month swapped date (its hash is a KEY_BIRTH one). */
 enum key_kind { KEY_SKELETON = 'S', KEY_DELETION = 'E', KEY_CONSONANTS = 'C', KEY_DOC = 'D',
-		KEY_PLATE = 'P', KEY_ID = '#' };
+		KEY_PLATE = 'P', KEY_ID = '#', KEY_BIRTH = 'B', KEY_BIRTH_SWAPPED = 'b',
+		KEY_DATED_SKELETON = 'Y', KEY_DATED_CONSONANTS = 'y' };
 
 static uint64_t key_hash(char kind, const char *s, size_t n)
 {
@@ -70,19 +78,21 @@ static bool token_indexed(const struct screen_token *t)
 	return t->kind != SCREEN_KIND_PARTICLE && t->kind != SCREEN_KIND_INITIAL;
 }
 
-/* The keys of one name token, strongest first. */
-static int token_keys(const struct screen_token *t, int ti, key_sink sink, void *ctx)
+/* The keys of one name token, strongest first; without its deletion
+ * neighbourhood if `deletions` is false. */
+static int token_keys(const struct screen_token *t, int ti, bool deletions, key_sink sink,
+		      void *ctx)
 {
 	size_t n = strlen(t->skeleton);
 	char del[SCREEN_TOKEN_MAX];
 	int rc = sink(ctx, key_hash(KEY_SKELETON, t->skeleton, n), KEY_SKELETON, ti);
-	for (size_t i = 0; !rc && n >= MIN_DELETION_LEN && i < n; i++) {
+	for (size_t i = 0; !rc && deletions && n >= MIN_DELETION_LEN && i < n; i++) {
 		memcpy(del, t->skeleton, i);
 		memcpy(del + i, t->skeleton + i + 1, n - i - 1);
 		rc = sink(ctx, key_hash(KEY_DELETION, del, n - 1), KEY_DELETION, ti);
 	}
 	/* the skeleton itself is also a deletion of its longer neighbours */
-	if (!rc && n + 1 >= MIN_DELETION_LEN)
+	if (!rc && deletions && n + 1 >= MIN_DELETION_LEN)
 		rc = sink(ctx, key_hash(KEY_DELETION, t->skeleton, n), KEY_DELETION, ti);
 	if (!rc && strlen(t->consonants) >= 2)
 		rc = sink(ctx, key_hash(KEY_CONSONANTS, t->consonants, strlen(t->consonants)),
@@ -90,12 +100,68 @@ static int token_keys(const struct screen_token *t, int ti, key_sink sink, void 
 	return rc;
 }
 
+static uint64_t dated_hash(char kind, const char *form, int year, int month, int day)
+{
+	char b[SCREEN_TOKEN_MAX + 48];
+	int n = snprintf(b, sizeof b, "%s/%04d%02d%02d", form, year, month, day);
+	return key_hash(kind, b, n > 0 ? (size_t)n : 0);
+}
+
+/* A token's dated keys: its skeleton and consonants with the birth year,
+ * and with the day and month (given as month, day: the query passes them
+ * swapped too). */
+static int dated_keys(const struct screen_token *t, const struct screen_date *d, int month,
+		      int day, key_sink sink, void *ctx)
+{
+	bool cons = strlen(t->consonants) >= 2;
+	int rc = 0;
+	if (d->year) {
+		rc = sink(ctx, dated_hash(KEY_DATED_SKELETON, t->skeleton, d->year, 0, 0),
+			  KEY_DATED_SKELETON, -1);
+		if (!rc && cons)
+			rc = sink(ctx, dated_hash(KEY_DATED_CONSONANTS, t->consonants, d->year, 0, 0),
+				  KEY_DATED_CONSONANTS, -1);
+	}
+	if (!rc && month && day) {
+		rc = sink(ctx, dated_hash(KEY_DATED_SKELETON, t->skeleton, 0, month, day),
+			  KEY_DATED_SKELETON, -1);
+		if (!rc && cons)
+			rc = sink(ctx, dated_hash(KEY_DATED_CONSONANTS, t->consonants, 0, month, day),
+				  KEY_DATED_CONSONANTS, -1);
+	}
+	return rc;
+}
+
+static bool date_full(const struct screen_date *d)
+{
+	return d->year && d->month && d->day;
+}
+
+/* Whether a date can be read with day and month the other way round. */
+static bool date_swappable(const struct screen_date *d)
+{
+	return d->month && d->day && d->day <= 12 && d->day != d->month;
+}
+
+static uint64_t birth_hash(const struct screen_date *d, bool swapped)
+{
+	return dated_hash(KEY_BIRTH, "", d->year, swapped ? d->day : d->month,
+			  swapped ? d->month : d->day);
+}
+
 static int person_keys(const struct screen_person *p, key_sink sink, void *ctx)
 {
+	const struct screen_date *d = &p->birth;
 	int rc = 0;
-	for (int i = 0; i < p->name.ntokens && !rc; i++)
-		if (token_indexed(&p->name.tok[i]))
-			rc = token_keys(&p->name.tok[i], i, sink, ctx);
+	for (int i = 0; i < p->name.ntokens && !rc; i++) {
+		if (!token_indexed(&p->name.tok[i]))
+			continue;
+		rc = token_keys(&p->name.tok[i], i, true, sink, ctx);
+		if (!rc)
+			rc = dated_keys(&p->name.tok[i], d, d->month, d->day, sink, ctx);
+	}
+	if (!rc && date_full(d))
+		rc = sink(ctx, birth_hash(d, false), KEY_BIRTH, -1);
 	if (!rc && p->doc[0]) {
 		char f[SCREEN_DOC_MAX];
 		ocr_fold(p->doc, f, sizeof f);
@@ -750,6 +816,7 @@ struct query_ctx {
 	int token;         /* query token being credited, -1 for whole-record keys */
 	double token_weight;
 	bool seed;         /* may keys create candidates? */
+	size_t seed_df;    /* ...if in at most this many entries */
 	int rc;
 };
 
@@ -777,11 +844,24 @@ static void credit(struct query_ctx *q, uint32_t entry, double w)
 	c->weight += (float)w;
 }
 
+static double key_strength(char kind)
+{
+	switch (kind) {
+	case KEY_SKELETON: return 1.0;
+	case KEY_DELETION: return 0.8;
+	case KEY_CONSONANTS: return 0.6;
+	case KEY_BIRTH: return 1.0;
+	case KEY_BIRTH_SWAPPED: return 0.7;
+	/* dated keys only find candidates: their name and date weigh already */
+	case KEY_DATED_SKELETON: case KEY_DATED_CONSONANTS: return 0.0;
+	default: return 4.0;
+	}
+}
+
 static int query_sink(void *ctx, uint64_t hash, char kind, int token)
 {
 	struct query_ctx *q = ctx;
-	double strength = kind == KEY_SKELETON ? 1.0 : kind == KEY_DELETION ? 0.8
-			  : kind == KEY_CONSONANTS ? 0.6 : 4.0;
+	double strength = key_strength(kind);
 	size_t nb, nd, df;
 	const uint32_t *pb = segment_lookup(q->s->base, hash, &nb);
 	const uint32_t *pd = segment_lookup(q->s->delta, hash, &nd);
@@ -791,7 +871,7 @@ static int query_sink(void *ctx, uint64_t hash, char kind, int token)
 	if (!df)
 		return 0;
 	/* a key in very many entries adds weight but finds no one by itself */
-	q->seed = seed && df <= SEED_DF_MAX;
+	q->seed = seed && df <= q->seed_df;
 	double w = strength * q->token_weight * log(1.0 + q->n / (double)df);
 	for (size_t i = 0; i < nb && !q->rc; i++)
 		if (!base_dead(q->s, pb[i]))
@@ -807,11 +887,68 @@ static double kind_weight(const struct screen_token *t)
 	return t->kind == SCREEN_KIND_PATRONYMIC ? 0.4 : 1.0;
 }
 
-/* Credit candidates from the query's keys, rarest name tokens first. */
+/* Seed from the dated keys of every name token, the date read both ways. */
+static int gather_dated(struct query_ctx *q, const struct screen_person *p)
+{
+	const struct screen_date *d = &p->birth;
+	int rc = 0;
+	q->token = -1;
+	q->token_weight = 1.0;
+	q->seed = true;
+	for (int i = 0; i < p->name.ntokens && !rc; i++) {
+		const struct screen_token *t = &p->name.tok[i];
+		if (!token_indexed(t))
+			continue;
+		rc = dated_keys(t, d, d->month, d->day, query_sink, q);
+		if (!rc && date_swappable(d)) {
+			struct screen_date none = { 0 };
+			rc = dated_keys(t, &none, d->day, d->month, query_sink, q);
+		}
+	}
+	return rc;
+}
+
+/* The full birth date ranks candidates (namesakes above all) but finds
+ * no one: a date alone is shared by some fifty people per million. */
+static int gather_birth(struct query_ctx *q, const struct screen_date *d)
+{
+	int rc = 0;
+	q->token = -1;
+	q->token_weight = 1.0;
+	q->seed = false;
+	if (date_full(d))
+		rc = query_sink(q, birth_hash(d, false), KEY_BIRTH, -1);
+	if (!rc && date_full(d) && date_swappable(d))
+		rc = query_sink(q, birth_hash(d, true), KEY_BIRTH_SWAPPED, -1);
+	return rc;
+}
+
+/* Query name tokens in order of rarity: their indexes into order. */
+static int tokens_by_rarity(const struct query_ctx *q, const struct screen_name *nm,
+			    int order[SCREEN_NAME_MAX_TOKENS], size_t df[SCREEN_NAME_MAX_TOKENS])
+{
+	int n = 0;
+	for (int i = 0; i < nm->ntokens; i++) {
+		const struct screen_token *t = &nm->tok[i];
+		if (!token_indexed(t))
+			continue;
+		df[i] = key_df(q->s, key_hash(KEY_SKELETON, t->skeleton, strlen(t->skeleton)));
+		int j = n++;
+		while (j > 0 && df[order[j - 1]] > df[i]) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	return n;
+}
+
+/* Credit candidates from the query's keys: the dated keys find them, the
+ * name tokens (rarest first) and the birth date weigh them. */
 static int gather(struct query_ctx *q, const struct screen_query *sq)
 {
 	const struct screen_name *nm = &sq->person.name;
-	int order[SCREEN_NAME_MAX_TOKENS], n = 0;
+	int order[SCREEN_NAME_MAX_TOKENS], n;
 	size_t df[SCREEN_NAME_MAX_TOKENS];
 	int rc = 0;
 
@@ -828,28 +965,48 @@ static int gather(struct query_ctx *q, const struct screen_query *sq)
 		ocr_fold(sq->person.doc, f, sizeof f);
 		rc = query_sink(q, key_hash(KEY_DOC, f, strlen(f)), KEY_DOC, -1);
 	}
-	for (int i = 0; i < nm->ntokens && sq->subject == SCREEN_SUBJECT_PERSON; i++) {
-		const struct screen_token *t = &nm->tok[i];
-		if (!token_indexed(t))
-			continue;
-		df[i] = key_df(q->s, key_hash(KEY_SKELETON, t->skeleton, strlen(t->skeleton)));
-		int j = n++;
-		while (j > 0 && df[order[j - 1]] > df[i]) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = i;
-	}
+	if (sq->subject != SCREEN_SUBJECT_PERSON)
+		return rc ? rc : q->rc;
+	if (!rc)
+		rc = gather_dated(q, &sq->person);
+	n = tokens_by_rarity(q, nm, order, df);
 	for (int k = 0; k < n && !rc; k++) {
 		const struct screen_token *t = &nm->tok[order[k]];
 		q->token = order[k];
 		q->token_weight = kind_weight(t);
 		/* every name has one token rare enough to find it by, unless all
-		 * are common: then the rarest seeds anyway */
-		q->seed = k == 0 || df[order[k]] <= SEED_DF_MAX;
-		rc = token_keys(t, order[k], query_sink, q);
+		 * are common: then the rarest seeds anyway (within seed_df) */
+		q->seed = k == 0 || df[order[k]] <= q->seed_df;
+		/* a common name's deletions repeat the same people; a typo in it
+		 * still meets through the other tokens and the dated keys */
+		rc = token_keys(t, order[k], df[order[k]] < DELETION_DF_MAX, query_sink, q);
 	}
+	if (!rc)
+		rc = gather_birth(q, &sq->person.birth);
 	return rc ? rc : q->rc;
+}
+
+/* Whether some candidate shares enough name tokens with the query: two, or
+ * all it has if fewer (patronymics aside). Otherwise seeding was too narrow. */
+static bool gather_found(const struct query_ctx *q, const struct screen_query *sq)
+{
+	const struct screen_name *nm = &sq->person.name;
+	int need = 0;
+	if (sq->subject != SCREEN_SUBJECT_PERSON)
+		return true;
+	for (int i = 0; i < nm->ntokens && need < 2; i++)
+		need += token_indexed(&nm->tok[i]) && nm->tok[i].kind != SCREEN_KIND_PATRONYMIC;
+	for (size_t i = 0; need && i <= q->acc.mask; i++)
+		if (q->acc.c[i].entry != UINT32_MAX &&
+		    __builtin_popcount(q->acc.c[i].credited) >= need)
+			return true;
+	return !need;
+}
+
+static void accum_clear(struct accum *a)
+{
+	memset(a->c, 0xff, (a->mask + 1) * sizeof *a->c);
+	a->n = 0;
 }
 
 /* The best `max` candidates by weight, best first, into top. */
@@ -921,9 +1078,15 @@ int screen_index_query(struct screen_index *idx, const struct screen_query *sq,
 		return -ENOMEM;
 	q.s = snapshot_get(idx);
 	q.n = (double)(q.s->live ? q.s->live : 1);
+	q.seed_df = SEED_DF_MAX;
 	rc = accum_init(&q.acc, 64);
 	if (!rc)
 		rc = gather(&q, sq);
+	if (!rc && !gather_found(&q, sq)) {
+		accum_clear(&q.acc);
+		q.seed_df = SEED_DF_BROAD;
+		rc = gather(&q, sq);
+	}
 	if (rc)
 		goto out;
 	ntop = top_candidates(&q.acc, top, SCORE_CANDIDATES);

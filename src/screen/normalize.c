@@ -378,7 +378,8 @@ static size_t symbol_at(const char *s, char *sym)
 			return emit(sym, 'c', 4);
 		if (b == 'C' && c == 'H')
 			return emit(sym, 'c', 3);
-		if (b == 'S' || b == 'C' || b == 'Z')
+		/* but T|ZH is -т|ж- (BAKYTZHAN), not TZ */
+		if (b == 'S' || b == 'C' || (b == 'Z' && c != 'H'))
 			return emit(sym, 'C', 2);
 		break;
 	case 'D':
@@ -539,6 +540,10 @@ void screen_consonants(const char *latin, char out[SCREEN_CONSONANTS_MAX])
 		return;
 	}
 	n = to_symbols(latin, sym, sizeof(sym));
+	/* a final H after T or D is the Dari feminine ه (FRESHTA / فرشته,
+	 * FRSHTH), not the TH of ث below */
+	if (n >= 3 && sym[n - 1] == 'H' && (sym[n - 2] == 'T' || sym[n - 2] == 'D'))
+		sym[--n] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		char c = sym[i];
 		/* TH and DH are how Latin writes ث and ذ (UTHMAN / عثمان) */

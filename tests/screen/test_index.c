@@ -3,7 +3,8 @@
  * The watchlist index: finds persons across scripts and spellings, documents
  * and plates despite OCR confusions; puts, replacements and removals show at
  * once; expired entries are skipped; a fold of the delta into the base loses
- * nothing; queries run while another thread changes the index.
+ * nothing; queries run while another thread changes the index; typos and
+ * garbled birth dates are found among crowds of namesakes.
  */
 #include "core/alloc.h"
 #include "core/error.h"
@@ -15,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -245,6 +247,77 @@ static void test_fold_keeps_everything(void **state)
 	assert_int_equal(st.entries, 4999);
 }
 
+#define CROWD 1200
+
+/* A syllable-made name for number i, distinct for every i below 512. */
+static void crowd_name(char *out, size_t size, unsigned i, const char *end)
+{
+	static const char *const syll[] = { "KA", "RU", "MO", "TE", "ZI", "BO", "NA", "LI" };
+	snprintf(out, size, "%s%s%s%s", syll[i % 8], syll[i / 8 % 8], syll[i / 64 % 8], end);
+}
+
+/* Crowds around common names: 600 other Karimovs and 600 other Alishers
+ * (far more than the index seeds from or takes typo keys of), 40 Karimov
+ * Alishers born on other days, and the two listed persons. */
+static void load_crowd(struct fixture *f)
+{
+	struct screen_listing *l = rics_calloc(CROWD + 42, sizeof *l);
+	char id[RICS_UUID_LEN], name[64], birth[16];
+	assert_non_null(l);
+	for (unsigned i = 0; i < CROWD + 40; i++) {
+		id_of(id, 100 + i);
+		snprintf(birth, sizeof birth, "%u-%02u-%02u", 1950 + i % 25, 1 + i % 6, 15 + i % 13);
+		crowd_name(name, sizeof name, i, i < CROWD / 2 ? "BEK" : "OV");
+		if (i >= CROWD)
+			person(f, &l[i], id, "Каримов", "Алишер", birth);
+		else if (i < CROWD / 2)
+			person(f, &l[i], id, "KARIMOV", name, birth);
+		else
+			person(f, &l[i], id, name, "ALISHER", birth);
+	}
+	id_of(id, 1);
+	person(f, &l[CROWD + 40], id, "Тохтасинов", "Алишер", "1979-03-14");
+	id_of(id, 2);
+	person(f, &l[CROWD + 41], id, "Karimov", "Alisher", "1983-11-02");
+	assert_int_equal(screen_index_load(f->idx, l, CROWD + 42), 0);
+	rics_free(l);
+}
+
+static void assert_finds(struct fixture *f, const char *name, const char *birth, unsigned want)
+{
+	char ids[1024], id[RICS_UUID_LEN];
+	id_of(id, want);
+	find_person(f, name, birth, ids, sizeof ids);
+	if (!strstr(ids, id))
+		fail_msg("%s %s: not found (found %s)", name, birth ? birth : "", ids);
+}
+
+/* A common name's typo keys are not looked up; typos still meet. */
+static void test_typos_among_common_names(void **state)
+{
+	struct fixture *f = *state;
+	load_crowd(f);
+	/* a rare name misspelt, with a common one, no date */
+	assert_finds(f, "TOKHTASINOB ALISHER", NULL, 1);
+	assert_finds(f, "ALISHER TOKHTASNOV", NULL, 1);
+	/* a common name misspelt, beside another common one, with a date */
+	assert_finds(f, "KARIMOV ALISHEP", "1983-11-02", 2);
+	assert_finds(f, "KARIMOB ALISHER", "1983-11-02", 2);
+}
+
+/* Among namesakes the date finds the listed one, however it is garbled. */
+static void test_dates_among_namesakes(void **state)
+{
+	struct fixture *f = *state;
+	load_crowd(f);
+	assert_finds(f, "KARIMOV ALISHER", "1983-11-02", 2);
+	assert_finds(f, "KARIMOV ALISHER", "1983-02-11", 2);   /* day and month swapped */
+	assert_finds(f, "KARIMOV ALISHER", "1983", 2);         /* year only */
+	assert_finds(f, "KARIMOV ALISHER", "1988-11-02", 2);   /* one digit of the year */
+	assert_finds(f, "KARIMOV ALISHER", "1983-11-05", 2);   /* one digit of the day */
+	assert_finds(f, "Тохтасинов Алишер", "1970-03-14", 1);    /* and in another script */
+}
+
 struct reader_arg {
 	struct fixture *f;
 	struct screen_normalizer *nz;
@@ -299,6 +372,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_expired_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fold_keeps_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queries_while_writing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_typos_among_common_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dates_among_namesakes, setup, teardown),
 	};
 	rics_alloc_install();
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,6 +84,8 @@ static const struct norm_case norm_cases[] = {
 	{ "Γιώργος", "GIORGOS", NULL },                    /* outside the region: Any-Latin */
 	{ "  ABDUL-AZIZ  O'G'LI  ", "ABDUL AZIZ UGLI", NULL },
 	{ "123 -- ,,", "", NULL },
+	/* -т|жан: T before ZH is not the TZ of ц */
+	{ "Бақытжан BAKYTZHAN BAKYTJAN", "BAKYTZHAN BAKYTZHAN BAKYTJAN", "BAKITJAN BAKITJAN BAKITJAN" },
 };
 
 static void join_tokens(const struct screen_name *n, char *out, size_t size, bool skel)
@@ -415,6 +417,13 @@ static const struct score_case matches[] = {
 	{ "tajik -oev / -aev",
 	  { "Абдуллоев Фарҳод", "", 0, NULL, NULL },
 	  { "ABDULLAEV FARKHOD", "", 0, NULL, NULL } },
+	/* Afghanistan: the Dari feminine final ه after T or D */
+	{ "dari final he after t",
+	  { "فرشته احمدی", "", 'F', NULL, NULL },
+	  { "FRESHTA AHMADI", "", 'F', NULL, NULL } },
+	{ "dari final he after d",
+	  { "حمیده نوری", "", 'F', NULL, NULL },
+	  { "HAMIDA NURI", "", 'F', NULL, NULL } },
 	{ "tajik hard sign",
 	  { "Маъруф Саидов", "", 0, NULL, NULL },
 	  { "MARUF SAIDOV", "", 0, NULL, NULL } },
