@@ -80,9 +80,8 @@ static int parse_sex(const char *s, enum screen_sex *out)
 	return 0;
 }
 
-/* What fields say of a person or a document, normalised. */
-static int person_from(struct screen_normalizer *nz, json_t *f, struct screen_person *p,
-		       struct strbuf *detail)
+int screen_person_from_fields(struct screen_normalizer *nz, json_t *f, struct screen_person *p,
+			      struct strbuf *detail)
 {
 	static const struct { const char *key; enum screen_kind kind; } parts[] = {
 		{ "surname", SCREEN_KIND_SURNAME },
@@ -145,7 +144,7 @@ static int listing_from(struct screen_normalizer *nz, json_t *rec, struct screen
 	if (expires && rics_time_parse(expires, &l->expires_ms))
 		l->expires_ms = 0;
 	strbuf_init(&ignore, 1024);
-	rc = person_from(nz, rec, &l->person, &ignore);
+	rc = screen_person_from_fields(nz, rec, &l->person, &ignore);
 	strbuf_release(&ignore);
 	if (rc)
 		return rc;
@@ -311,7 +310,7 @@ int screen_service_screen(struct screen_service *svc, const char *subject, json_
 	}
 	q->now_ms = now_ms;
 	struct screen_normalizer *nz = nz_get(svc, &slot);
-	rc = person_from(nz, fields, &q->person, detail);
+	rc = screen_person_from_fields(nz, fields, &q->person, detail);
 	nz_put(svc, slot);
 	if (!rc && q->subject == SCREEN_SUBJECT_VEHICLE &&
 	    (!plate || screen_plate_normalize(plate, q->plate))) {

@@ -45,6 +45,14 @@ int screen_service_watch_many(struct screen_service *svc, json_t *recs);
 int screen_service_screen(struct screen_service *svc, const char *subject, json_t *fields,
 			  int64_t now_ms, size_t max, struct strbuf *detail, json_t **hits);
 
+/*
+ * What fields (as for screen_service_screen) say of a person or a document,
+ * normalised into *p. RICS_E_INVALID with detail for a field that cannot be
+ * read.
+ */
+int screen_person_from_fields(struct screen_normalizer *nz, json_t *fields,
+			      struct screen_person *p, struct strbuf *detail);
+
 void screen_service_stats(struct screen_service *svc, struct screen_index_stats *out);
 
 #endif
