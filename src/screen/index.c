@@ -402,19 +402,47 @@ static int segment_index_pairs(struct segment *g, struct key_pair *pairs, size_t
 	return 0;
 }
 
-/* Where a segment's listings come from: get(ctx, i, scratch) returns the
- * i-th listing, unpacking into scratch if it must. */
+/* Where a segment's listings come from, one at a time, in order. */
 struct listing_source {
-	const struct screen_listing *(*get)(void *ctx, size_t i, struct screen_listing *scratch);
+	screen_listing_next next;
 	void *ctx;
-	size_t n;
 };
 
-/* Build a segment, one listing at a time (a million unpacked listings would
- * not fit in memory). */
+static int offsets_grow(struct segment *g, size_t *cap)
+{
+	size_t ncap = *cap ? *cap * 2 : 1024;
+	size_t *off = rics_realloc(g->off, ncap * sizeof *off);
+	if (!off)
+		return -ENOMEM;
+	g->off = off;
+	*cap = ncap;
+	return 0;
+}
+
+/* Pack every listing of src and collect its keys, one listing at a time:
+ * a million unpacked listings would not fit in memory. */
+static int segment_fill(struct segment *g, const struct listing_source *src,
+			struct screen_listing *scratch, struct strbuf *arena, struct pair_vec *pv)
+{
+	size_t cap = 0;
+	int rc;
+	for (;;) {
+		if (g->n + 1 >= cap && (rc = offsets_grow(g, &cap)))
+			return rc;
+		g->off[g->n] = arena->len;
+		if ((rc = src->next(src->ctx, scratch)) <= 0)
+			return rc;
+		if (g->n >= UINT32_MAX - 1)
+			return -EOVERFLOW;
+		pv->entry = (uint32_t)g->n;
+		if ((rc = pack_listing(scratch, arena)) || (rc = listing_keys(scratch, pair_sink, pv)))
+			return rc;
+		g->n++;
+	}
+}
+
 static int segment_build(const struct listing_source *src, struct segment **out)
 {
-	size_t n = src->n;
 	struct screen_listing *scratch = rics_malloc(sizeof *scratch);
 	struct segment *g = rics_calloc(1, sizeof *g);
 	struct pair_vec pv = { 0 };
@@ -422,31 +450,22 @@ static int segment_build(const struct listing_source *src, struct segment **out)
 	int rc = -ENOMEM;
 
 	strbuf_init(&arena, SIZE_MAX / 2);
-	if (!g || !scratch || n > UINT32_MAX)
+	if (!g || !scratch)
 		goto fail;
 	atomic_init(&g->refs, 1);
-	g->n = n;
-	g->off = rics_malloc((n + 1) * sizeof *g->off);
-	if (!g->off)
+	if ((rc = segment_fill(g, src, scratch, &arena, &pv)))
 		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		g->off[i] = arena.len;
-		pv.entry = (uint32_t)i;
-		const struct screen_listing *l = src->get(src->ctx, i, scratch);
-		if ((rc = pack_listing(l, &arena)) || (rc = listing_keys(l, pair_sink, &pv)))
-			goto fail;
-	}
-	g->off[n] = arena.len;
+	rics_free(scratch);
+	scratch = NULL;
 	qsort(pv.v, pv.n, sizeof *pv.v, pair_cmp);
 	if ((rc = segment_index_pairs(g, pv.v, pv.n)))
 		goto fail;
-	g->bytes += arena.len + (n + 1) * sizeof *g->off + sizeof *g;
+	g->bytes += arena.len + (g->n + 1) * sizeof *g->off + sizeof *g;
 	g->arena = (unsigned char *)strbuf_detach(&arena, NULL);
 	rc = g->arena ? 0 : -ENOMEM;
 	if (rc)
 		goto fail;
 	rics_free(pv.v);
-	rics_free(scratch);
 	*out = g;
 	return 0;
 fail:
@@ -553,28 +572,40 @@ void screen_index_free(struct screen_index *idx)
 
 /* ---- changes (one writer at a time, under idx->write) ---- */
 
-static const struct screen_listing *array_get(void *ctx, size_t i, struct screen_listing *scratch)
+/* Listings from an array. */
+struct array_ctx {
+	const struct screen_listing *v;
+	size_t n, i;
+};
+
+static int array_next(void *ctx, struct screen_listing *out)
 {
-	(void)scratch;
-	return &((const struct screen_listing *)ctx)[i];
+	struct array_ctx *a = ctx;
+	if (a->i >= a->n)
+		return 0;
+	*out = a->v[a->i++];
+	return 1;
 }
 
 /* Live base entries, then the writer's delta: the content of a fold. */
 struct fold_ctx {
 	const struct snapshot *s;
-	size_t *live;       /* base entries still alive, in order */
-	size_t nlive;
-	const struct screen_listing *delta;
+	const uint8_t *dead;
+	size_t i;                 /* next base entry */
+	struct array_ctx delta;
 };
 
-static const struct screen_listing *fold_get(void *ctx, size_t i, struct screen_listing *scratch)
+static int fold_next(void *ctx, struct screen_listing *out)
 {
 	struct fold_ctx *f = ctx;
 	const struct segment *b = f->s->base;
-	if (i >= f->nlive)
-		return &f->delta[i - f->nlive];
-	unpack_listing(b->arena + b->off[f->live[i]], scratch);
-	return scratch;
+	for (; b && f->i < b->n; f->i++) {
+		if (f->dead && (f->dead[f->i / 8] >> (f->i % 8)) & 1)
+			continue;
+		unpack_listing(b->arena + b->off[f->i++], out);
+		return 1;
+	}
+	return array_next(&f->delta, out);
 }
 
 static size_t snapshot_base_n(const struct snapshot *s)
@@ -595,24 +626,16 @@ static int publish(struct screen_index *idx, uint8_t *dead)
 	for (size_t i = 0; dead && i < nbase; i++)
 		ndead += (dead[i / 8] >> (i % 8)) & 1;
 	if (idx->ndelta > DELTA_MAX) {
-		struct fold_ctx f = { .s = cur, .delta = idx->delta };
-		struct listing_source src = { fold_get, &f, 0 };
-		f.live = rics_malloc((nbase ? nbase : 1) * sizeof *f.live);
-		if (!f.live)
+		struct fold_ctx f = { .s = cur, .dead = dead, .delta = { idx->delta, idx->ndelta, 0 } };
+		struct listing_source src = { fold_next, &f };
+		if ((rc = segment_build(&src, &next->base)))
 			goto fail;
-		for (size_t i = 0; i < nbase; i++)
-			if (!(dead && (dead[i / 8] >> (i % 8)) & 1))
-				f.live[f.nlive++] = i;
-		src.n = f.nlive + idx->ndelta;
-		rc = segment_build(&src, &next->base);
-		rics_free(f.live);
-		if (rc)
-			goto fail;
-		next->live = src.n;
+		next->live = next->base->n;
 		idx->ndelta = 0;
 		rics_free(dead);
 	} else {
-		struct listing_source src = { array_get, idx->delta, idx->ndelta };
+		struct array_ctx a = { idx->delta, idx->ndelta, 0 };
+		struct listing_source src = { array_next, &a };
 		if (idx->ndelta && (rc = segment_build(&src, &next->delta)))
 			goto fail;
 		next->base = cur->base;
@@ -660,21 +683,27 @@ static bool forget(struct screen_index *idx, uint8_t *dead, const char *id)
 	return found;
 }
 
-int screen_index_load(struct screen_index *idx, const struct screen_listing *l, size_t n)
+int screen_index_load_stream(struct screen_index *idx, screen_listing_next next, void *ctx)
 {
-	struct listing_source src = { array_get, (void *)(uintptr_t)l, n };
-	struct snapshot *next = rics_calloc(1, sizeof *next);
-	int rc = next ? segment_build(&src, &next->base) : -ENOMEM;
+	struct listing_source src = { next, ctx };
+	struct snapshot *snap = rics_calloc(1, sizeof *snap);
+	int rc = snap ? segment_build(&src, &snap->base) : -ENOMEM;
 	if (rc) {
-		rics_free(next);
+		rics_free(snap);
 		return rc;
 	}
-	next->live = n;
+	snap->live = snap->base->n;
 	pthread_mutex_lock(&idx->write);
 	idx->ndelta = 0;
-	snapshot_install(idx, next);
+	snapshot_install(idx, snap);
 	pthread_mutex_unlock(&idx->write);
 	return 0;
+}
+
+int screen_index_load(struct screen_index *idx, const struct screen_listing *l, size_t n)
+{
+	struct array_ctx a = { l, n, 0 };
+	return screen_index_load_stream(idx, array_next, &a);
 }
 
 int screen_index_put_many(struct screen_index *idx, const struct screen_listing *l, size_t n)

@@ -74,6 +74,14 @@ void screen_index_free(struct screen_index *idx);
 
 /* Replace the whole content with n listings (at start-up). */
 int screen_index_load(struct screen_index *idx, const struct screen_listing *l, size_t n);
+/*
+ * The same, reading the listings one at a time: next(ctx, out) fills *out
+ * and returns 1, returns 0 after the last, or a negative error that stops
+ * the load (the index is then unchanged). Only the packed listings and
+ * their keys are held while building, never the unpacked listings.
+ */
+typedef int (*screen_listing_next)(void *ctx, struct screen_listing *out);
+int screen_index_load_stream(struct screen_index *idx, screen_listing_next next, void *ctx);
 /* Add a listing, or replace the one with the same id. */
 int screen_index_put(struct screen_index *idx, const struct screen_listing *l);
 /* Add or replace many listings with one new snapshot: for bulk changes,

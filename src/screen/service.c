@@ -158,44 +158,56 @@ static int listing_from(struct screen_normalizer *nz, json_t *rec, struct screen
 	return 0;
 }
 
-/* Read every watchlist entry into listings, a page at a time. */
-static int load_all(struct screen_service *svc)
+/* The store's watchlist entries as a listing stream, a page at a time. */
+struct load_ctx {
+	struct store *store;
+	struct screen_normalizer *nz;
+	json_t *items;     /* the current page */
+	size_t i;          /* next item of it */
+	char after[RICS_UUID_LEN];
+	bool last;         /* the current page is the last */
+};
+
+static int load_page(struct load_ctx *c)
 {
 	struct store_view all = { CLS_SECRET };
-	const struct record_type *t = model_type_by_name("watchlist");
-	struct screen_listing *ls = NULL;
-	char after[RICS_UUID_LEN] = "", next[RICS_UUID_LEN];
-	size_t n = 0, cap = 0;
-	int slot, rc = 0;
-	struct screen_normalizer *nz = nz_get(svc, &slot);
+	struct store_query q = { .view = &all, .after = c->after[0] ? c->after : NULL, .limit = 1000 };
+	char next[RICS_UUID_LEN] = "";
+	json_t *items = NULL;
+	int rc = store_record_list(c->store, model_type_by_name("watchlist"), &q, &items, next);
+	if (rc)
+		return rc;
+	json_decref(c->items);
+	c->items = items;
+	c->i = 0;
+	memcpy(c->after, next, sizeof c->after);
+	c->last = !next[0];
+	return 0;
+}
 
-	do {
-		struct store_query q = { .view = &all, .after = after[0] ? after : NULL, .limit = 1000 };
-		json_t *items = NULL, *rec;
-		size_t i;
-		if ((rc = store_record_list(svc->store, t, &q, &items, next)))
-			break;
-		if (n + json_array_size(items) > cap) {
-			size_t ncap = (cap ? cap * 2 : 1024) + json_array_size(items);
-			struct screen_listing *g = rics_realloc(ls, ncap * sizeof *g);
-			if (!g) {
-				json_decref(items);
-				rc = -ENOMEM;
-				break;
-			}
-			ls = g;
-			cap = ncap;
-		}
-		json_array_foreach(items, i, rec)
-			if (listing_from(nz, rec, &ls[n]) == 0)
-				n++;
-		json_decref(items);
-		memcpy(after, next, sizeof after);
-	} while (after[0]);
+static int load_next(void *ctx, struct screen_listing *out)
+{
+	struct load_ctx *c = ctx;
+	int rc;
+	for (;;) {
+		while (c->items && c->i < json_array_size(c->items))
+			if (listing_from(c->nz, json_array_get(c->items, c->i++), out) == 0)
+				return 1;
+		if (c->items && c->last)
+			return 0;
+		if ((rc = load_page(c)))
+			return rc;
+	}
+}
+
+/* Build the index from every watchlist entry, normalising as it reads. */
+static int load_all(struct screen_service *svc)
+{
+	int slot, rc;
+	struct load_ctx c = { .store = svc->store, .nz = nz_get(svc, &slot) };
+	rc = screen_index_load_stream(svc->index, load_next, &c);
+	json_decref(c.items);
 	nz_put(svc, slot);
-	if (!rc)
-		rc = screen_index_load(svc->index, ls, n);
-	rics_free(ls);
 	return rc;
 }
 
