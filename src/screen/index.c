@@ -149,17 +149,25 @@ static uint64_t birth_hash(const struct screen_date *d, bool swapped)
 			  swapped ? d->month : d->day);
 }
 
+/* The keys of a listed name: its tokens', plain and dated. */
+static int name_keys(const struct screen_name *nm, const struct screen_date *d, key_sink sink,
+		     void *ctx)
+{
+	int rc = 0;
+	for (int i = 0; i < nm->ntokens && !rc; i++) {
+		if (!token_indexed(&nm->tok[i]))
+			continue;
+		rc = token_keys(&nm->tok[i], i, true, sink, ctx);
+		if (!rc)
+			rc = dated_keys(&nm->tok[i], d, d->month, d->day, sink, ctx);
+	}
+	return rc;
+}
+
 static int person_keys(const struct screen_person *p, key_sink sink, void *ctx)
 {
 	const struct screen_date *d = &p->birth;
-	int rc = 0;
-	for (int i = 0; i < p->name.ntokens && !rc; i++) {
-		if (!token_indexed(&p->name.tok[i]))
-			continue;
-		rc = token_keys(&p->name.tok[i], i, true, sink, ctx);
-		if (!rc)
-			rc = dated_keys(&p->name.tok[i], d, d->month, d->day, sink, ctx);
-	}
+	int rc = name_keys(&p->name, d, sink, ctx);
 	if (!rc && date_full(d))
 		rc = sink(ctx, birth_hash(d, false), KEY_BIRTH, -1);
 	if (!rc && p->doc[0]) {
@@ -167,6 +175,14 @@ static int person_keys(const struct screen_person *p, key_sink sink, void *ctx)
 		ocr_fold(p->doc, f, sizeof f);
 		rc = sink(ctx, key_hash(KEY_DOC, f, strlen(f)), KEY_DOC, -1);
 	}
+	return rc;
+}
+
+static int listing_name_keys(const struct screen_listing *l, key_sink sink, void *ctx)
+{
+	int rc = person_keys(&l->person, sink, ctx);
+	for (int k = 0; k < l->naliases && !rc; k++)
+		rc = name_keys(&l->alias[k], &l->person.birth, sink, ctx);
 	return rc;
 }
 
@@ -179,7 +195,7 @@ static int listing_keys(const struct screen_listing *l, key_sink sink, void *ctx
 		rc = sink(ctx, key_hash(KEY_PLATE, f, strlen(f)), KEY_PLATE, -1);
 	}
 	if (!rc && l->subject != SCREEN_SUBJECT_VEHICLE)
-		rc = person_keys(&l->person, sink, ctx);
+		rc = listing_name_keys(l, sink, ctx);
 	return rc;
 }
 
@@ -191,6 +207,24 @@ static int put_str(struct strbuf *sb, const char *s, size_t max)
 	unsigned char len = (unsigned char)(n > 255 ? 255 : n);
 	int rc = strbuf_add(sb, &len, 1);
 	return rc ? rc : strbuf_add(sb, s, len);
+}
+
+/* A name's text and tokens (its token count and flags go elsewhere). */
+static int pack_tokens(const struct screen_name *nm, struct strbuf *sb)
+{
+	int rc = strbuf_add(sb, &nm->text_len, sizeof nm->text_len);
+	rc = rc ? rc : strbuf_add(sb, nm->text, nm->text_len);
+	for (int i = 0; i < nm->ntokens && !rc; i++) {
+		const struct screen_token *t = &nm->tok[i];
+		unsigned char meta[3] = { t->kind, t->script, t->flags };
+		rc = strbuf_add(sb, meta, sizeof meta);
+		rc = rc ? rc : strbuf_add(sb, &t->off, sizeof t->off);
+		rc = rc ? rc : strbuf_add(sb, &t->len, sizeof t->len);
+		rc = rc ? rc : put_str(sb, t->latin, SCREEN_TOKEN_MAX - 1);
+		rc = rc ? rc : put_str(sb, t->skeleton, SCREEN_TOKEN_MAX - 1);
+		rc = rc ? rc : put_str(sb, t->consonants, SCREEN_CONSONANTS_MAX - 1);
+	}
+	return rc;
 }
 
 static int pack_listing(const struct screen_listing *l, struct strbuf *sb)
@@ -207,17 +241,12 @@ static int pack_listing(const struct screen_listing *l, struct strbuf *sb)
 	rc = rc ? rc : put_str(sb, l->person.nationality, 3);
 	rc = rc ? rc : put_str(sb, l->person.doc, SCREEN_DOC_MAX - 1);
 	rc = rc ? rc : put_str(sb, l->plate, SCREEN_DOC_MAX - 1);
-	rc = rc ? rc : strbuf_add(sb, &nm->text_len, sizeof nm->text_len);
-	rc = rc ? rc : strbuf_add(sb, nm->text, nm->text_len);
-	for (int i = 0; i < nm->ntokens && !rc; i++) {
-		const struct screen_token *t = &nm->tok[i];
-		unsigned char meta[3] = { t->kind, t->script, t->flags };
-		rc = strbuf_add(sb, meta, sizeof meta);
-		rc = rc ? rc : strbuf_add(sb, &t->off, sizeof t->off);
-		rc = rc ? rc : strbuf_add(sb, &t->len, sizeof t->len);
-		rc = rc ? rc : put_str(sb, t->latin, SCREEN_TOKEN_MAX - 1);
-		rc = rc ? rc : put_str(sb, t->skeleton, SCREEN_TOKEN_MAX - 1);
-		rc = rc ? rc : put_str(sb, t->consonants, SCREEN_CONSONANTS_MAX - 1);
+	rc = rc ? rc : pack_tokens(nm, sb);
+	rc = rc ? rc : strbuf_add(sb, &l->naliases, 1);
+	for (int k = 0; k < l->naliases && !rc; k++) {
+		unsigned char an[2] = { l->alias[k].ntokens, l->alias[k].flags };
+		rc = strbuf_add(sb, an, sizeof an);
+		rc = rc ? rc : pack_tokens(&l->alias[k], sb);
 	}
 	return rc;
 }
@@ -232,10 +261,34 @@ static const unsigned char *get_str(const unsigned char *p, char *out, size_t si
 	return p + p[-1];
 }
 
+static const unsigned char *unpack_tokens(const unsigned char *p, struct screen_name *nm)
+{
+	memcpy(&nm->text_len, p, sizeof nm->text_len);
+	p += sizeof nm->text_len;
+	memcpy(nm->text, p, nm->text_len);
+	nm->text[nm->text_len] = '\0';
+	p += nm->text_len;
+	for (int i = 0; i < nm->ntokens; i++) {
+		struct screen_token *t = &nm->tok[i];
+		t->kind = p[0];
+		t->script = p[1];
+		t->flags = p[2];
+		p += 3;
+		memcpy(&t->off, p, sizeof t->off);
+		p += sizeof t->off;
+		memcpy(&t->len, p, sizeof t->len);
+		p += sizeof t->len;
+		p = get_str(p, t->latin, sizeof t->latin);
+		p = get_str(p, t->skeleton, sizeof t->skeleton);
+		p = get_str(p, t->consonants, sizeof t->consonants);
+	}
+	return p;
+}
+
 static void unpack_listing(const unsigned char *p, struct screen_listing *l)
 {
 	struct screen_name *nm = &l->person.name;
-	memset(l, 0, sizeof *l);
+	memset(l, 0, offsetof(struct screen_listing, alias));
 	l->subject = p[0];
 	l->classification = p[1];
 	l->threshold = p[2];
@@ -255,23 +308,12 @@ static void unpack_listing(const unsigned char *p, struct screen_listing *l)
 	p = get_str(p, l->person.nationality, sizeof l->person.nationality);
 	p = get_str(p, l->person.doc, sizeof l->person.doc);
 	p = get_str(p, l->plate, sizeof l->plate);
-	memcpy(&nm->text_len, p, sizeof nm->text_len);
-	p += sizeof nm->text_len;
-	memcpy(nm->text, p, nm->text_len);
-	p += nm->text_len;
-	for (int i = 0; i < nm->ntokens; i++) {
-		struct screen_token *t = &nm->tok[i];
-		t->kind = p[0];
-		t->script = p[1];
-		t->flags = p[2];
-		p += 3;
-		memcpy(&t->off, p, sizeof t->off);
-		p += sizeof t->off;
-		memcpy(&t->len, p, sizeof t->len);
-		p += sizeof t->len;
-		p = get_str(p, t->latin, sizeof t->latin);
-		p = get_str(p, t->skeleton, sizeof t->skeleton);
-		p = get_str(p, t->consonants, sizeof t->consonants);
+	p = unpack_tokens(p, nm);
+	l->naliases = *p++;
+	for (int k = 0; k < l->naliases; k++) {
+		l->alias[k].ntokens = p[0];
+		l->alias[k].flags = p[1];
+		p = unpack_tokens(p + 2, &l->alias[k]);
 	}
 }
 
@@ -1067,18 +1109,42 @@ static const unsigned char *entry_blob(const struct snapshot *s, uint32_t e)
 	return g->arena + g->off[e & ~DELTA_BIT];
 }
 
-/* Score one listing against the query; -1 if it cannot match at all. */
-static int score_listing(const struct screen_query *q, const struct screen_listing *l,
-			 struct screen_result *r)
+/* A person entry against the query by its best name: its own or an alias,
+ * which then takes the name's place in the listing, for the explanation. */
+static int score_person(const struct screen_query *q, struct screen_match *m)
 {
-	memset(r, 0, sizeof *r);
+	struct screen_listing *l = &m->listing;
+	struct screen_person p;
+	struct screen_result r;
+	if (screen_score(&q->person, &l->person, &m->result))
+		return -1;
+	if (l->naliases)
+		p = l->person;
+	for (int k = 0; k < l->naliases; k++) {
+		p.name = l->alias[k];
+		if (!screen_score(&q->person, &p, &r) && r.score > m->result.score) {
+			m->result = r;
+			m->alias = k + 1;
+		}
+	}
+	if (m->alias)
+		l->person.name = l->alias[m->alias - 1];
+	return m->result.score;
+}
+
+/* Score one listing against the query; -1 if it cannot match at all. */
+static int score_listing(const struct screen_query *q, struct screen_match *m)
+{
+	const struct screen_listing *l = &m->listing;
+	memset(&m->result, 0, sizeof m->result);
+	m->alias = 0;
 	if (q->now_ms && l->expires_ms && l->expires_ms <= q->now_ms)
 		return -1;
 	switch (q->subject) {
 	case SCREEN_SUBJECT_PERSON:
 		if (l->subject != SCREEN_SUBJECT_PERSON)
 			return -1;
-		return screen_score(&q->person, &l->person, r) ? -1 : r->score;
+		return score_person(q, m);
 	case SCREEN_SUBJECT_DOCUMENT:
 		if (l->subject == SCREEN_SUBJECT_VEHICLE || !l->person.doc[0])
 			return -1;
@@ -1121,7 +1187,7 @@ int screen_index_query(struct screen_index *idx, const struct screen_query *sq,
 	ntop = top_candidates(&q.acc, top, SCORE_CANDIDATES);
 	for (size_t i = 0; i < ntop; i++) {
 		unpack_listing(entry_blob(q.s, top[i]), &m->listing);
-		m->score = score_listing(sq, &m->listing, &m->result);
+		m->score = score_listing(sq, m);
 		int threshold = m->listing.threshold ? m->listing.threshold : SCREEN_THRESHOLD_DEFAULT;
 		if (m->score < threshold)
 			continue;

@@ -40,6 +40,7 @@ enum screen_subject {
 };
 
 #define SCREEN_ACTION_MAX 16
+#define SCREEN_ALIASES_MAX 4 /* other names of a person indexed per entry */
 
 /* One watchlist entry as the index keeps it. */
 struct screen_listing {
@@ -51,6 +52,11 @@ struct screen_listing {
 	int64_t expires_ms;     /* 0: never */
 	struct screen_person person; /* persons; documents use person.doc and nationality */
 	char plate[SCREEN_DOC_MAX];  /* vehicles */
+	/* persons: other names (aliases, other spellings), each found and
+	 * scored like the main name with the same birth date, sex and
+	 * nationality */
+	uint8_t naliases;
+	struct screen_name alias[SCREEN_ALIASES_MAX];
 };
 
 struct screen_query {
@@ -64,6 +70,9 @@ struct screen_match {
 	struct screen_listing listing;
 	struct screen_result result; /* persons: the score's parts, for screen_explain */
 	int score;                   /* 0..100 */
+	/* 0: the entry's name matched; k: its alias k-1 matched best, and
+	 * listing.person.name holds that alias (what result explains) */
+	int alias;
 };
 
 struct screen_index;

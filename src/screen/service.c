@@ -126,6 +126,24 @@ static int subject_parse(const char *s, uint8_t *out)
 	return 0;
 }
 
+/* A person's other names (whole names, in any order), the first
+ * SCREEN_ALIASES_MAX that can be read. */
+static void aliases_from(struct screen_normalizer *nz, json_t *names, struct screen_listing *l)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(names, i, v) {
+		const char *s = json_string_value(v);
+		struct screen_name *a;
+		if (l->naliases == SCREEN_ALIASES_MAX)
+			break;
+		a = &l->alias[l->naliases];
+		screen_name_init(a);
+		if (s && screen_name_normalize(nz, s, a) == 0 && a->ntokens)
+			l->naliases++;
+	}
+}
+
 /* A watchlist record as a listing; RICS_E_NOT_FOUND if it names nothing. */
 static int listing_from(struct screen_normalizer *nz, json_t *rec, struct screen_listing *l)
 {
@@ -148,12 +166,14 @@ static int listing_from(struct screen_normalizer *nz, json_t *rec, struct screen
 	strbuf_release(&ignore);
 	if (rc)
 		return rc;
+	if (l->subject == SCREEN_SUBJECT_PERSON)
+		aliases_from(nz, json_object_get(rec, "other_names"), l);
 	if (l->subject == SCREEN_SUBJECT_VEHICLE &&
 	    (!plate || screen_plate_normalize(plate, l->plate)))
 		return RICS_E_NOT_FOUND;
 	if (l->subject == SCREEN_SUBJECT_DOCUMENT && !l->person.doc[0])
 		return RICS_E_NOT_FOUND;
-	if (l->subject == SCREEN_SUBJECT_PERSON && l->person.name.ntokens == 0)
+	if (l->subject == SCREEN_SUBJECT_PERSON && l->person.name.ntokens == 0 && !l->naliases)
 		return RICS_E_NOT_FOUND;
 	return 0;
 }
@@ -286,6 +306,8 @@ static json_t *hit_json(const struct screen_query *q, const struct screen_match 
 	struct strbuf why;
 	json_t *h;
 	strbuf_init(&why, 8192);
+	if (q->subject == SCREEN_SUBJECT_PERSON && m->alias)
+		strbuf_addf(&why, "alias %s: ", m->listing.person.name.text);
 	if (q->subject == SCREEN_SUBJECT_PERSON)
 		screen_explain(&q->person, &m->listing.person, &m->result, &why);
 	else

@@ -247,6 +247,56 @@ static void test_fold_keeps_everything(void **state)
 	assert_int_equal(st.entries, 4999);
 }
 
+#define DELTA_FILL 1100 /* more than the index keeps in its delta */
+
+/* Other names are found and scored like the name, and say so. */
+static void test_aliases(void **state)
+{
+	struct fixture *f = *state;
+	struct screen_listing l;
+	struct screen_query q = { .subject = SCREEN_SUBJECT_PERSON };
+	struct screen_match m[2];
+	size_t n;
+	char id[RICS_UUID_LEN];
+	load_three(f);
+	id_of(id, 5);
+	person(f, &l, id, "Рахимов", "Рустам", "1970-01-10");
+	screen_name_init(&l.alias[0]);
+	assert_int_equal(screen_name_normalize(f->nz, "Бахтиёр Сафаров", &l.alias[0]), 0);
+	screen_name_init(&l.alias[1]);
+	assert_int_equal(screen_name_normalize(f->nz, "Ҷамшед Шарипов", &l.alias[1]), 0);
+	l.naliases = 2;
+	assert_int_equal(screen_index_put(f->idx, &l), 0);
+	screen_name_init(&q.person.name);
+	assert_int_equal(screen_date_parse("1970-01-10", &q.person.birth), 0);
+	assert_int_equal(screen_name_normalize(f->nz, "SHARIPOV DZHAMSHED", &q.person.name), 0);
+	assert_int_equal(screen_index_query(f->idx, &q, m, 2, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0].listing.id, id);
+	assert_int_equal(m[0].alias, 2);
+	assert_string_equal(m[0].listing.person.name.text, "Ҷамшед Шарипов");
+	assert_true(m[0].score >= 90);
+	/* the main name still matches as itself */
+	screen_name_init(&q.person.name);
+	assert_int_equal(screen_name_normalize(f->nz, "RAKHIMOV RUSTAM", &q.person.name), 0);
+	assert_int_equal(screen_index_query(f->idx, &q, m, 2, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].alias, 0);
+	/* aliases survive a fold into the base */
+	struct screen_listing *many = rics_calloc(DELTA_FILL, sizeof *many);
+	assert_non_null(many);
+	for (unsigned i = 0; i < DELTA_FILL; i++)
+		synthetic(f, &many[i], i);
+	assert_int_equal(screen_index_put_many(f->idx, many, DELTA_FILL), 0);
+	rics_free(many);
+	screen_name_init(&q.person.name);
+	assert_int_equal(screen_name_normalize(f->nz, "Safarov Baxtiyor", &q.person.name), 0);
+	assert_int_equal(screen_index_query(f->idx, &q, m, 2, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].alias, 1);
+	assert_string_equal(m[0].listing.id, id);
+}
+
 #define CROWD 1200
 
 /* A syllable-made name for number i, distinct for every i below 512. */
@@ -372,6 +422,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_expired_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fold_keeps_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queries_while_writing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aliases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_typos_among_common_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dates_among_namesakes, setup, teardown),
 	};

@@ -2,7 +2,8 @@
 /*
  * The screening service over a real store: at open it streams every
  * watchlist entry, over several pages of the store, into the index; a
- * screened person is found whichever page held the entry.
+ * screened person is found whichever page held the entry, and by the other
+ * names of an entry, which the explanation names.
  */
 #include "core/alloc.h"
 #include "core/strbuf.h"
@@ -22,6 +23,7 @@
 #include <cmocka.h>
 
 #define ENTRIES 2500 /* the service reads the store 1,000 at a time */
+#define ALIASED 1777  /* the entry with other names */
 
 struct fixture {
 	char dir[64], path[128];
@@ -52,6 +54,9 @@ static json_t *entry(unsigned i)
 			 surname, "given_names", "ALISHER", "birth_date", birth, "reason",
 			 "test", "action", "inform");
 	assert_non_null(body);
+	if (i == ALIASED)
+		json_object_set_new(body, "other_names",
+				    json_pack("[s, s]", "Ҷамшед Шарипов", "Jamshid Sharipov"));
 	strbuf_init(&detail, 0);
 	if (model_validate(model_type_by_name("watchlist"), body, false, &detail, &fields))
 		fail_msg("watchlist body refused: %s", detail.buf);
@@ -134,10 +139,33 @@ static void test_load_streams_every_page(void **state)
 	assert_string_equal(id, f->ids[ENTRIES - 1]);
 }
 
+static void test_alias_hit(void **state)
+{
+	struct fixture *f = *state;
+	json_t *e = entry(ALIASED), *hits = NULL, *h;
+	struct strbuf detail;
+	const char *why;
+	assert_int_equal(screen_service_open(f->store, &f->svc), 0);
+	json_object_set_new(e, "surname", json_string("SHARIPOV"));
+	json_object_set_new(e, "given_names", json_string("DZHAMSHED"));
+	strbuf_init(&detail, 0);
+	assert_int_equal(screen_service_screen(f->svc, "person", e, 0, 10, &detail, &hits), 0);
+	assert_int_equal(json_array_size(hits), 1);
+	h = json_array_get(hits, 0);
+	assert_string_equal(json_string_value(json_object_get(h, "watchlist_id")), f->ids[ALIASED]);
+	why = json_string_value(json_object_get(h, "explanation"));
+	if (strncmp(why, "alias Ҷамшед Шарипов: ", strlen("alias Ҷамшед Шарипов: ")) != 0)
+		fail_msg("explanation: %s", why);
+	json_decref(hits);
+	json_decref(e);
+	strbuf_release(&detail);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_load_streams_every_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alias_hit, setup, teardown),
 	};
 	rics_alloc_install();
 	return cmocka_run_group_tests(tests, NULL, NULL);
