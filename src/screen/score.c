@@ -240,6 +240,10 @@ static enum screen_date_verdict same_year_date(const struct screen_date *a,
 		return SCREEN_DATE_TYPO;
 	if (placeholder(a) || placeholder(b))
 		return SCREEN_DATE_PARTIAL;
+	/* two full birthdays that share neither day nor month, even swapped
+	 * or mistyped, are two people's: a namesake born the same year */
+	if (a->month != b->month && a->day != b->day)
+		return SCREEN_DATE_OTHER_DAY;
 	return SCREEN_DATE_SAME_YEAR;
 }
 
@@ -273,6 +277,7 @@ static int date_points(enum screen_date_verdict v)
 	case SCREEN_DATE_TYPO: return -5;
 	case SCREEN_DATE_NEAR_YEAR: return -10;
 	case SCREEN_DATE_SAME_YEAR: return -20;
+	case SCREEN_DATE_OTHER_DAY: return -30;
 	case SCREEN_DATE_CONFLICT: return -35;
 	case SCREEN_DATE_PARTIAL:
 	case SCREEN_DATE_MISSING: break;
@@ -917,6 +922,7 @@ static const char *date_verdict_text(enum screen_date_verdict v)
 	case SCREEN_DATE_TYPO: return "one digit differs";
 	case SCREEN_DATE_NEAR_YEAR: return "one year apart";
 	case SCREEN_DATE_SAME_YEAR: return "same year, different day";
+	case SCREEN_DATE_OTHER_DAY: return "same year, another day and month";
 	case SCREEN_DATE_CONFLICT: return "differs";
 	case SCREEN_DATE_MISSING: break;
 	}

@@ -113,6 +113,7 @@ enum screen_date_verdict {
 	SCREEN_DATE_NEAR_YEAR, /* same day and month, years one apart */
 	SCREEN_DATE_SAME_YEAR, /* same year, day or month different */
 	SCREEN_DATE_CONFLICT,
+	SCREEN_DATE_OTHER_DAY, /* same year, day and month both different */
 };
 
 enum screen_agreement {

@@ -424,6 +424,10 @@ static const struct score_case matches[] = {
 	{ "dari final he after d",
 	  { "حمیده نوری", "", 'F', NULL, NULL },
 	  { "HAMIDA NURI", "", 'F', NULL, NULL } },
+	/* a full date that keeps the month (or the day) may be a misread day */
+	{ "same year and month, another day",
+	  { "Тохтасинов Алишер", "1980-05-12", 'M', "UZB", NULL },
+	  { "TOKHTASINOV ALISHER", "1980-05-27", 'M', "UZB", NULL } },
 	{ "tajik hard sign",
 	  { "Маъруф Саидов", "", 0, NULL, NULL },
 	  { "MARUF SAIDOV", "", 0, NULL, NULL } },
@@ -542,6 +546,10 @@ static const struct score_case non_matches[] = {
 	{ "year-only is no typo",
 	  { "KARIMOV RUSTAM", "1987", 0, NULL, NULL },
 	  { "KARIMOV RUSTAM", "1967-03-02", 0, NULL, NULL } },
+	/* two full birthdays of one year, sharing neither day nor month */
+	{ "namesake born the same year",
+	  { "Тохтасинов Алишер", "1980-05-12", 'M', "UZB", NULL },
+	  { "TOKHTASINOV ALISHER", "1980-09-27", 'M', "UZB", NULL } },
 	{ "similar surname",
 	  { "ALISHER TOKHTAROV", "1980-05-12", 0, NULL, NULL },
 	  { "ALISHER TOKHTASINOV", "1980-05-12", 0, NULL, NULL } },
