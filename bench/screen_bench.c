@@ -538,12 +538,12 @@ static struct synth_query *make_queries(const struct synth_names *nm, const stru
 					const struct name_map *names, size_t *rejected)
 {
 	struct synth_query *qs = calloc(o->queries, sizeof *qs);
-	struct synth_rng r;
+	struct gen_rng r;
 	if (!qs) {
 		fprintf(stderr, "screen_bench: out of memory\n");
 		exit(1);
 	}
-	synth_rng_seed(&r, SEED + 2);
+	gen_rng_init(&r, SEED + 2, 0, 0);
 	*rejected = 0;
 	for (size_t i = 0; i < o->queries; i++) {
 		size_t slot = i % 10, round = i / 10;
@@ -580,7 +580,7 @@ int main(int argc, char **argv)
 	struct screen_normalizer *nz;
 	struct screen_index *idx;
 	struct screen_index_stats st;
-	struct synth_rng r;
+	struct gen_rng r;
 	struct name_map names;
 	double t0, t_norm, t_load;
 	size_t rss0, rss_index, rejected;
@@ -600,7 +600,7 @@ int main(int argc, char **argv)
 		die_rc("allocating persons", -ENOMEM);
 
 	/* the persons, and who is who (for the labels) */
-	synth_rng_seed(&r, SEED);
+	gen_rng_init(&r, SEED, 0, 0);
 	for (size_t i = 0; i < o.entries; i++)
 		synth_person_make(nm, &r, &persons[i]);
 	for (size_t i = 0; i < o.entries; i++) {
@@ -631,7 +631,7 @@ int main(int argc, char **argv)
 	if (o.dump) {
 		struct synth_query q;
 		struct synth_fields f;
-		synth_rng_seed(&r, SEED + 9);
+		gen_rng_init(&r, SEED + 9, 0, 0);
 		for (size_t i = 0; i < o.dump && i < o.entries; i++) {
 			synth_render(nm, &persons[i], (enum synth_scheme)persons[i].scheme,
 				     persons[i].patro_listed, &f);

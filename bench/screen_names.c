@@ -21,46 +21,14 @@
 
 /* ---- generator ---- */
 
-static uint64_t splitmix64(uint64_t *x)
+uint32_t synth_rng_below(struct gen_rng *r, uint32_t n)
 {
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return (uint32_t)gen_rng_below(r, n);
 }
 
-void synth_rng_seed(struct synth_rng *r, uint64_t seed)
+bool synth_rng_chance(struct gen_rng *r, unsigned percent)
 {
-	for (int i = 0; i < 4; i++)
-		r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-uint64_t synth_rng_next(struct synth_rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-uint32_t synth_rng_below(struct synth_rng *r, uint32_t n)
-{
-	return (uint32_t)(((synth_rng_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-bool synth_rng_chance(struct synth_rng *r, unsigned percent)
-{
-	return synth_rng_below(r, 100) < percent;
+	return gen_rng_chance(r, percent * 10);
 }
 
 /* ---- the pools ---- */
@@ -631,9 +599,9 @@ static int zipf_init(struct zipf *z, size_t n, double shift)
 	return 0;
 }
 
-static uint16_t zipf_draw(const struct zipf *z, struct synth_rng *r)
+static uint16_t zipf_draw(const struct zipf *z, struct gen_rng *r)
 {
-	double u = (double)(synth_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+	double u = (double)(gen_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
 	size_t lo = 0, hi = z->n - 1;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -1051,7 +1019,7 @@ static int add_surname(struct origin_pools *p, size_t *cap, const char *male)
 /* Surnames of one origin: its stems with -ов/-ев (some Tajik ones with
  * -зода), stems with -баев, -беков, ..., or a list; then shuffled so that
  * popularity does not follow the given names' order. */
-static int make_surnames(struct origin_pools *p, const struct pool_spec *sp, struct synth_rng *r)
+static int make_surnames(struct origin_pools *p, const struct pool_spec *sp, struct gen_rng *r)
 {
 	size_t cap = 0;
 	char buf[SYN_FIELD_MAX];
@@ -1135,10 +1103,10 @@ static int make_surnames(struct origin_pools *p, const struct pool_spec *sp, str
 struct synth_names *synth_names_new(void)
 {
 	struct synth_names *nm = calloc(1, sizeof *nm);
-	struct synth_rng r;
+	struct gen_rng r;
 	if (!nm)
 		return NULL;
-	synth_rng_seed(&r, 0x5eed0001);
+	gen_rng_init(&r, 0x5eed0001, 0, 0);
 	for (int i = 0; i < SYN_ORIGINS; i++) {
 		struct origin_pools *p = &nm->o[i];
 		const struct pool_spec *sp = &specs[i];
@@ -1190,7 +1158,7 @@ static int month_days(int y, int m)
 	return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
-static uint8_t stored_scheme(enum synth_origin o, struct synth_rng *r)
+static uint8_t stored_scheme(enum synth_origin o, struct gen_rng *r)
 {
 	unsigned u = synth_rng_below(r, 100);
 	switch (o) {
@@ -1204,7 +1172,7 @@ static uint8_t stored_scheme(enum synth_origin o, struct synth_rng *r)
 
 /* A male given name usable as a father's name in a Russian patronymic
  * (Илья, Никита make Ильич, Никитич: left out). */
-static uint16_t draw_father(const struct synth_names *nm, enum synth_origin o, struct synth_rng *r)
+static uint16_t draw_father(const struct synth_names *nm, enum synth_origin o, struct gen_rng *r)
 {
 	for (;;) {
 		uint16_t f = zipf_draw(&nm->o[o].zmale, r);
@@ -1214,7 +1182,7 @@ static uint16_t draw_father(const struct synth_names *nm, enum synth_origin o, s
 	}
 }
 
-static enum synth_origin draw_origin(struct synth_rng *r)
+static enum synth_origin draw_origin(struct gen_rng *r)
 {
 	unsigned u = synth_rng_below(r, 100), acc = 0;
 	for (int i = 0; i < SYN_ORIGINS; i++) {
@@ -1225,7 +1193,7 @@ static enum synth_origin draw_origin(struct synth_rng *r)
 	return SYN_KAZ;
 }
 
-static void person_draw(const struct synth_names *nm, struct synth_rng *r, enum synth_origin o,
+static void person_draw(const struct synth_names *nm, struct gen_rng *r, enum synth_origin o,
 			struct synth_person *p)
 {
 	const struct origin_pools *op = &nm->o[o];
@@ -1257,7 +1225,7 @@ static void person_draw(const struct synth_names *nm, struct synth_rng *r, enum 
 	p->day = (uint8_t)(1 + synth_rng_below(r, (uint32_t)month_days(p->year, p->month)));
 }
 
-void synth_person_make(const struct synth_names *nm, struct synth_rng *r, struct synth_person *out)
+void synth_person_make(const struct synth_names *nm, struct gen_rng *r, struct synth_person *out)
 {
 	person_draw(nm, r, draw_origin(r), out);
 }
@@ -1454,7 +1422,7 @@ static size_t count_cps(const char *s, size_t n)
 }
 
 /* A random letter of the script and case of cp, other than cp. */
-static uint32_t other_letter(uint32_t cp, struct synth_rng *r)
+static uint32_t other_letter(uint32_t cp, struct gen_rng *r)
 {
 	static const uint32_t arabic[] = { 0x627, 0x628, 0x62a, 0x62c, 0x62d, 0x62f, 0x631,
 					   0x632, 0x633, 0x634, 0x639, 0x641, 0x642, 0x644,
@@ -1485,7 +1453,7 @@ static uint32_t other_letter(uint32_t cp, struct synth_rng *r)
  * replaced, dropped, doubled, or swapped with its neighbour; never the
  * first letter.
  */
-static void add_typo(char *name, size_t size, struct synth_rng *r)
+static void add_typo(char *name, size_t size, struct gen_rng *r)
 {
 	size_t best = 0, best_len = 0, best_cps = 0, pos = 0;
 	bool chosen = false;
@@ -1599,7 +1567,7 @@ static const char *given_cyr(enum synth_origin o, int sex, size_t i)
 	return sex == SYN_MALE ? specs[o].male[i] : specs[o].female[i];
 }
 
-int synth_query_make(const struct synth_names *nm, struct synth_rng *r, enum synth_kind kind,
+int synth_query_make(const struct synth_names *nm, struct gen_rng *r, enum synth_kind kind,
 		     const struct synth_person *listed, int32_t target, struct synth_query *out)
 {
 	struct synth_query q;

@@ -20,22 +20,18 @@
 #ifndef RICS_BENCH_SCREEN_NAMES_H
 #define RICS_BENCH_SCREEN_NAMES_H
 
+#include "ingest/gen.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- a deterministic generator (xoshiro256**, seeded by splitmix64) ---- */
+/* ---- randomness: the generator of `rics gen` (ingest/gen.h) ---- */
 
-struct synth_rng {
-	uint64_t s[4];
-};
-
-void synth_rng_seed(struct synth_rng *r, uint64_t seed);
-uint64_t synth_rng_next(struct synth_rng *r);
 /* Uniform in [0, n); n > 0. */
-uint32_t synth_rng_below(struct synth_rng *r, uint32_t n);
+uint32_t synth_rng_below(struct gen_rng *r, uint32_t n);
 /* True with probability percent / 100. */
-bool synth_rng_chance(struct synth_rng *r, unsigned percent);
+bool synth_rng_chance(struct gen_rng *r, unsigned percent);
 
 /* ---- persons ---- */
 
@@ -95,7 +91,7 @@ struct synth_names *synth_names_new(void);
 void synth_names_free(struct synth_names *nm);
 
 /* A random person, stored as the region stores its origin. */
-void synth_person_make(const struct synth_names *nm, struct synth_rng *r, struct synth_person *out);
+void synth_person_make(const struct synth_names *nm, struct gen_rng *r, struct synth_person *out);
 
 #define SYN_FIELD_MAX 160
 
@@ -159,7 +155,7 @@ struct synth_query {
  * -1 when the kind does not apply to this person (a day after the 12th
  * cannot be swapped with the month); the caller then picks another.
  */
-int synth_query_make(const struct synth_names *nm, struct synth_rng *r, enum synth_kind kind,
+int synth_query_make(const struct synth_names *nm, struct gen_rng *r, enum synth_kind kind,
 		     const struct synth_person *listed, int32_t target, struct synth_query *out);
 
 #endif
