@@ -333,7 +333,8 @@ struct segment {
 	size_t bytes;
 };
 
-struct key_pair {
+/* 12 bytes, not 16: a million entries make some 40 million of them */
+struct __attribute__((packed)) key_pair {
 	uint64_t hash;
 	uint32_t entry;
 };
@@ -363,12 +364,38 @@ static int pair_sink(void *ctx, uint64_t hash, char kind, int token)
 	return 0;
 }
 
-static int pair_cmp(const void *a, const void *b)
+/* The pairs are sorted a bucket (top byte of the hash) at a time, so that
+ * qsort's scratch is one bucket's and not a copy of them all. */
+#define PAIR_BUCKETS 256
+
+static size_t pair_bucket(const struct key_pair *p)
 {
-	const struct key_pair *x = a, *y = b;
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return x->entry < y->entry ? -1 : x->entry > y->entry;
+	return (size_t)(p->hash >> 56);
+}
+
+/* Reorder v in place so that bucket b holds v[at[b]..at[b + 1]) (an
+ * American flag sort pass). */
+static void pairs_partition(struct key_pair *v, size_t n, size_t at[PAIR_BUCKETS + 1])
+{
+	size_t next[PAIR_BUCKETS];
+	memset(at, 0, (PAIR_BUCKETS + 1) * sizeof *at);
+	for (size_t i = 0; i < n; i++)
+		at[pair_bucket(&v[i]) + 1]++;
+	for (size_t b = 0; b < PAIR_BUCKETS; b++)
+		at[b + 1] += at[b];
+	memcpy(next, at, sizeof next);
+	for (size_t b = 0; b < PAIR_BUCKETS; b++) {
+		while (next[b] < at[b + 1]) {
+			struct key_pair p = v[next[b]];
+			size_t d = pair_bucket(&p);
+			if (d == b) {
+				next[b]++;
+				continue;
+			}
+			v[next[b]] = v[next[d]];
+			v[next[d]++] = p;
+		}
+	}
 }
 
 static void segment_free(struct segment *g)
@@ -401,46 +428,95 @@ static const uint32_t *segment_lookup(const struct segment *g, uint64_t hash, si
 	}
 }
 
-/* Turn sorted (hash, entry) pairs into keys, postings and the slot table. */
-static int segment_index_pairs(struct segment *g, struct key_pair *pairs, size_t npairs)
+static int pair_cmp(const void *a, const void *b)
 {
-	size_t nkeys = 0, npost = 0, nslots = 16;
-	for (size_t i = 0; i < npairs; i++) {
-		if (i && pairs[i].hash == pairs[i - 1].hash && pairs[i].entry == pairs[i - 1].entry)
+	const struct key_pair *x = a, *y = b;
+	uint64_t xh = x->hash, yh = y->hash;
+	if (xh != yh)
+		return xh < yh ? -1 : 1;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* Distinct keys and postings of sorted pairs, appended to g. */
+static int segment_add_sorted(struct segment *g, size_t *kcap, size_t *npost,
+			      const struct key_pair *pairs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool new_key = !i || pairs[i].hash != pairs[i - 1].hash;
+		if (!new_key && pairs[i].entry == pairs[i - 1].entry)
 			continue;
-		npost++;
-		nkeys += !i || pairs[i].hash != pairs[i - 1].hash;
-	}
-	while (nslots < nkeys * 2)
-		nslots *= 2;
-	g->keys = rics_malloc((nkeys ? nkeys : 1) * sizeof *g->keys);
-	g->start = rics_malloc((nkeys + 1) * sizeof *g->start);
-	g->post = rics_malloc((npost ? npost : 1) * sizeof *g->post);
-	g->slots = rics_calloc(nslots, sizeof *g->slots);
-	if (!g->keys || !g->start || !g->post || !g->slots)
-		return -ENOMEM;
-	size_t k = 0, p = 0;
-	for (size_t i = 0; i < npairs; i++) {
-		if (i && pairs[i].hash == pairs[i - 1].hash && pairs[i].entry == pairs[i - 1].entry)
-			continue;
-		if (!i || pairs[i].hash != pairs[i - 1].hash) {
-			g->keys[k] = pairs[i].hash;
-			g->start[k] = (uint32_t)p;
-			k++;
+		if (new_key && g->nkeys + 1 >= *kcap) {
+			size_t cap = *kcap * 2;
+			uint64_t *keys = rics_realloc(g->keys, cap * sizeof *keys);
+			uint32_t *start = keys ? rics_realloc(g->start, (cap + 1) * sizeof *start) : NULL;
+			if (keys)
+				g->keys = keys;
+			if (!start)
+				return -ENOMEM;
+			g->start = start;
+			*kcap = cap;
 		}
-		g->post[p++] = pairs[i].entry;
+		if (new_key) {
+			g->keys[g->nkeys] = pairs[i].hash;
+			g->start[g->nkeys++] = (uint32_t)*npost;
+		}
+		g->post[(*npost)++] = pairs[i].entry;
 	}
-	g->start[nkeys] = (uint32_t)npost;
-	g->nkeys = nkeys;
+	return 0;
+}
+
+/* The open-addressing table from key hashes to key indexes. */
+static int segment_slots(struct segment *g)
+{
+	size_t nslots = 16;
+	while (nslots < g->nkeys * 2)
+		nslots *= 2;
+	g->slots = rics_calloc(nslots, sizeof *g->slots);
+	if (!g->slots)
+		return -ENOMEM;
 	g->mask = nslots - 1;
-	for (size_t i = 0; i < nkeys; i++) {
+	for (size_t i = 0; i < g->nkeys; i++) {
 		size_t s = g->keys[i] & g->mask;
 		while (g->slots[s])
 			s = (s + 1) & g->mask;
 		g->slots[s] = (uint32_t)(i + 1);
 	}
-	g->bytes = nkeys * (sizeof *g->keys + sizeof *g->start) + npost * sizeof *g->post +
-		   nslots * sizeof *g->slots;
+	return 0;
+}
+
+/* Shrink an array to n elements of size elem; keep it if realloc fails. */
+static void *shrink(void *v, size_t n, size_t elem)
+{
+	void *nv = rics_realloc(v, (n ? n : 1) * elem);
+	return nv ? nv : v;
+}
+
+/* Turn the pairs into keys, postings and the slot table, a bucket at a
+ * time. The postings are at most the pairs; they are trimmed after. */
+static int segment_index_pairs(struct segment *g, struct key_pair *pairs, size_t npairs)
+{
+	size_t at[PAIR_BUCKETS + 1], kcap = 1024, npost = 0;
+	int rc = 0;
+	g->keys = rics_malloc(kcap * sizeof *g->keys);
+	g->start = rics_malloc((kcap + 1) * sizeof *g->start);
+	g->post = rics_malloc((npairs ? npairs : 1) * sizeof *g->post);
+	if (!g->keys || !g->start || !g->post)
+		return -ENOMEM;
+	pairs_partition(pairs, npairs, at);
+	for (size_t b = 0; b < PAIR_BUCKETS && !rc; b++) {
+		qsort(pairs + at[b], at[b + 1] - at[b], sizeof *pairs, pair_cmp);
+		rc = segment_add_sorted(g, &kcap, &npost, pairs + at[b], at[b + 1] - at[b]);
+	}
+	if (rc)
+		return rc;
+	g->start[g->nkeys] = (uint32_t)npost;
+	g->post = shrink(g->post, npost, sizeof *g->post);
+	g->keys = shrink(g->keys, g->nkeys, sizeof *g->keys);
+	g->start = shrink(g->start, g->nkeys + 1, sizeof *g->start);
+	if ((rc = segment_slots(g)))
+		return rc;
+	g->bytes = g->nkeys * (sizeof *g->keys + sizeof *g->start) + npost * sizeof *g->post +
+		   (g->mask + 1) * sizeof *g->slots;
 	return 0;
 }
 
@@ -499,15 +575,17 @@ static int segment_build(const struct listing_source *src, struct segment **out)
 		goto fail;
 	rics_free(scratch);
 	scratch = NULL;
-	qsort(pv.v, pv.n, sizeof *pv.v, pair_cmp);
-	if ((rc = segment_index_pairs(g, pv.v, pv.n)))
+	if (pv.n > UINT32_MAX)
+		rc = -EOVERFLOW;
+	if (rc || (rc = segment_index_pairs(g, pv.v, pv.n)))
 		goto fail;
+	rics_free(pv.v);
+	pv.v = NULL;
 	g->bytes += arena.len + (g->n + 1) * sizeof *g->off + sizeof *g;
 	g->arena = (unsigned char *)strbuf_detach(&arena, NULL);
 	rc = g->arena ? 0 : -ENOMEM;
 	if (rc)
 		goto fail;
-	rics_free(pv.v);
 	*out = g;
 	return 0;
 fail:
