@@ -977,20 +977,50 @@ static size_t key_df(const struct snapshot *s, uint64_t hash)
 	return a + b;
 }
 
-static void credit(struct query_ctx *q, uint32_t entry, double w)
+static void add_weight(struct query_ctx *q, struct cand *c, double w)
 {
-	struct cand *c;
-	if (q->acc.n * 2 > q->acc.mask && (q->rc = accum_grow(&q->acc)) != 0)
-		return;
-	c = accum_find(&q->acc, entry, q->seed);
-	if (!c)
-		return;
 	if (q->token >= 0) {
 		if (c->credited & (1u << q->token))
 			return; /* a stronger key of this token already counted */
 		c->credited = (uint16_t)(c->credited | 1u << q->token);
 	}
 	c->weight += (float)w;
+}
+
+static void credit(struct query_ctx *q, uint32_t entry, double w)
+{
+	struct cand *c;
+	if (q->acc.n * 2 > q->acc.mask && (q->rc = accum_grow(&q->acc)) != 0)
+		return;
+	c = accum_find(&q->acc, entry, q->seed);
+	if (c)
+		add_weight(q, c, w);
+}
+
+static bool sorted_has(const uint32_t *v, size_t n, uint32_t x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == x;
+}
+
+/* Weigh the base candidates found so far by a key too common to seed:
+ * looking each one up in its (sorted) postings costs far less than
+ * walking thousands of postings for a few hundred candidates. */
+static void credit_found(struct query_ctx *q, const uint32_t *post, size_t n, double w)
+{
+	for (size_t i = 0; i <= q->acc.mask; i++) {
+		struct cand *c = &q->acc.c[i];
+		if (c->entry != UINT32_MAX && !(c->entry & DELTA_BIT) &&
+		    sorted_has(post, n, c->entry))
+			add_weight(q, c, w);
+	}
 }
 
 static double key_strength(char kind)
@@ -1022,9 +1052,14 @@ static int query_sink(void *ctx, uint64_t hash, char kind, int token)
 	/* a key in very many entries adds weight but finds no one by itself */
 	q->seed = seed && df <= q->seed_df;
 	double w = strength * q->token_weight * log(1.0 + q->n / (double)df);
-	for (size_t i = 0; i < nb && !q->rc; i++)
-		if (!base_dead(q->s, pb[i]))
-			credit(q, pb[i], w);
+	if (!q->seed && w == 0)
+		nb = nd = 0; /* neither finds nor weighs */
+	if (!q->seed && nb > 8 * (q->acc.mask + 1))
+		credit_found(q, pb, nb, w);
+	else
+		for (size_t i = 0; i < nb && !q->rc; i++)
+			if (!base_dead(q->s, pb[i]))
+				credit(q, pb[i], w);
 	for (size_t i = 0; i < nd && !q->rc; i++)
 		credit(q, DELTA_BIT | pd[i], w);
 	q->seed = seed;
