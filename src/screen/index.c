@@ -1054,7 +1054,9 @@ static int query_sink(void *ctx, uint64_t hash, char kind, int token)
 	double w = strength * q->token_weight * log(1.0 + q->n / (double)df);
 	if (!q->seed && w == 0)
 		nb = nd = 0; /* neither finds nor weighs */
-	if (!q->seed && nb > 8 * (q->acc.mask + 1))
+	/* break-even measured: walking n postings against scanning the slots
+	 * and a binary search per candidate (3 x slots: +13% q/s over 8 x) */
+	if (!q->seed && nb > 3 * (q->acc.mask + 1))
 		credit_found(q, pb, nb, w);
 	else
 		for (size_t i = 0; i < nb && !q->rc; i++)
