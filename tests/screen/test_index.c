@@ -297,7 +297,7 @@ static void test_aliases(void **state)
 	assert_string_equal(m[0].listing.id, id);
 }
 
-#define CROWD 1600 /* over 768 of each: common keys then weigh found candidates by lookup */
+#define CROWD 6600 /* over 3,072 of each: common keys then weigh found candidates by lookup */
 
 /* A syllable-made name for number i, distinct for every i below 4096. */
 static void crowd_name(char *out, size_t size, unsigned i, const char *end)
@@ -307,7 +307,7 @@ static void crowd_name(char *out, size_t size, unsigned i, const char *end)
 		 syll[i / 512 % 8], end);
 }
 
-/* Crowds around common names: 800 other Karimovs and 800 other Alishers
+/* Crowds around common names: 3,300 other Karimovs and 3,300 other Alishers
  * (far more than the index seeds from or takes typo keys of), 40 Karimov
  * Alishers born on other days, and the two listed persons. */
 static void load_crowd(struct fixture *f)
