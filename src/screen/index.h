@@ -8,9 +8,12 @@
  * Candidates come from exact lookups of 64-bit key hashes: each name
  * token's regional skeleton, its single-letter deletions (so a typo on
  * either side still meets: a SymSpell-style neighbourhood), its consonant
- * skeleton (Arabic-script spellings), and OCR-folded document numbers and
- * plates. Rare tokens seed candidates; very common ones (a given name
- * shared by 5% of the list) only add weight to candidates already found.
+ * skeleton (Arabic-script spellings), the skeletons joined to the birth
+ * year and to the day and month, the birth date, and OCR-folded document
+ * numbers and plates; a person's other names get the same keys as the
+ * name. Keys in few entries (the dated ones, rare tokens) seed candidates;
+ * common ones only add weight to candidates already found, unless the
+ * narrow seeds found no one. docs/internals/screening.md, section 4.
  *
  * Concurrency: any number of threads query while one thread at a time
  * changes the index; queries never wait for a change. The content is an

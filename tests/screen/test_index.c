@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "screen/index.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -247,6 +248,46 @@ static void test_fold_keeps_everything(void **state)
 	assert_int_equal(st.entries, 4999);
 }
 
+/* total synthetic listings, failing with -EIO at fail_at */
+struct failing_source {
+	struct fixture *f;
+	unsigned n, total, fail_at;
+};
+
+static int failing_next(void *ctx, struct screen_listing *out)
+{
+	struct failing_source *src = ctx;
+	if (src->n == src->fail_at)
+		return -EIO;
+	if (src->n == src->total)
+		return 0;
+	synthetic(src->f, out, src->n++);
+	return 1;
+}
+
+/* A load that fails midway leaves the index as it was; one that ends
+ * replaces it. */
+static void test_stream_load(void **state)
+{
+	struct fixture *f = *state;
+	struct failing_source src = { f, 0, 600, 500 };
+	struct screen_index_stats st;
+	char ids[512], want[RICS_UUID_LEN];
+	load_three(f);
+	assert_int_equal(screen_index_load_stream(f->idx, failing_next, &src), -EIO);
+	screen_index_stats(f->idx, &st);
+	assert_int_equal(st.entries, 3);
+	id_of(want, 1);
+	assert_int_equal(find_person(f, "TOKHTASINOV ALISHER", "1979-03-14", ids, sizeof ids), 1);
+	assert_string_equal(ids, want);
+	src.n = 0;
+	src.fail_at = UINT32_MAX;
+	assert_int_equal(screen_index_load_stream(f->idx, failing_next, &src), 0);
+	screen_index_stats(f->idx, &st);
+	assert_int_equal(st.entries, 600);
+	assert_int_equal(find_person(f, "TOKHTASINOV ALISHER", "1979-03-14", ids, sizeof ids), 0);
+}
+
 #define DELTA_FILL 1100 /* more than the index keeps in its delta */
 
 /* Other names are found and scored like the name, and say so. */
@@ -424,6 +465,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fold_keeps_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queries_while_writing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aliases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stream_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_typos_among_common_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dates_among_namesakes, setup, teardown),
 	};
