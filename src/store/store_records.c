@@ -185,10 +185,36 @@ static json_t *default_value(const struct field_desc *f)
 	return f->def ? json_string(f->def) : NULL;
 }
 
+/* The id of the record stored under an import key: a re-imported row
+ * answers with it, so that later rows of the import can refer to it. */
+static int id_by_import_key(struct conn *c, const struct record_type *t, const char *key,
+			    char id[RICS_UUID_LEN])
+{
+	char sql[128];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE import_key = ?", t->table);
+	st = conn_prepare(c, sql);
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(id, RICS_UUID_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 /*
  * Insert one new record with fresh id and stamps. With an import key, a row
- * whose key is already stored is skipped and *duplicate set: importing the
- * same file twice creates nothing the second time.
+ * whose key is already stored is skipped, *duplicate set and id set to the
+ * stored record's: importing the same file twice creates nothing the second
+ * time.
  */
 static int insert_row(struct store *s, struct conn *c, const struct record_type *t,
 		      json_t *fields, const char *created_by, const char *import_key,
@@ -272,6 +298,8 @@ static int insert_row(struct store *s, struct conn *c, const struct record_type 
 	}
 	rc = 0;
 	*duplicate = sqlite3_changes(c->db) == 0;
+	if (*duplicate)
+		rc = id_by_import_key(c, t, import_key, id);
 out:
 	strbuf_release(&sql);
 	strbuf_release(&full);
