@@ -17,11 +17,12 @@
  *     least a tokenizer must do.
  *   ingest_bench rows N FILE
  *     Write N synthetic crossings as JSONL for `rics import --type crossings`.
- *   ingest_bench raw DIR N BATCH
- *     Insert the same N crossings straight into SQLite (DIR/raw.db, a table
- *     shaped like the node's, with its indexes and its settings: WAL,
+ *   ingest_bench raw DIR N BATCH keyed|plain
+ *     Insert the same N crossings straight into SQLite (DIR/raw.db, the
+ *     node's crossing table with its indexes and its settings: WAL,
  *     synchronous=FULL), BATCH rows per durable transaction: the baseline
- *     for bulk import through the API.
+ *     for bulk import through the API. keyed: with the node's import key
+ *     (see the schema below); plain: without.
  */
 #include "ingest/edifact.h"
 #include "ingest/mrz.h"
@@ -31,6 +32,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -278,19 +280,27 @@ static void crossing_row(uint64_t i, struct crossing *c)
 	snprintf(c->group_ref, sizeof c->group_ref, "bench-%" PRIu64, i / 4);
 }
 
+/* The row as a line of JSON; its length. */
+static int row_json(const struct crossing *c, char *buf, size_t size)
+{
+	return snprintf(buf, size, "{\"bcp_code\":\"%s\",\"direction\":\"%s\",\"crossed_at\":\"%s\","
+			"\"mode\":\"%s\",\"group_ref\":\"%s\"}", c->bcp, c->direction, c->crossed_at,
+			c->mode, c->group_ref);
+}
+
 static int write_rows(uint64_t n, const char *file)
 {
 	FILE *f = fopen(file, "wb");
 	struct crossing c;
+	char line[256];
 	if (!f) {
 		fprintf(stderr, "ingest_bench: cannot write '%s': %s\n", file, strerror(errno));
 		return 1;
 	}
 	for (uint64_t i = 0; i < n; i++) {
 		crossing_row(i, &c);
-		fprintf(f, "{\"bcp_code\":\"%s\",\"direction\":\"%s\",\"crossed_at\":\"%s\","
-			"\"mode\":\"%s\",\"group_ref\":\"%s\"}\n", c.bcp, c.direction, c.crossed_at,
-			c.mode, c.group_ref);
+		row_json(&c, line, sizeof line);
+		fprintf(f, "%s\n", line);
 	}
 	if (fclose(f)) {
 		fprintf(stderr, "ingest_bench: cannot write '%s': %s\n", file, strerror(errno));
@@ -300,8 +310,13 @@ static int write_rows(uint64_t n, const char *file)
 	return 0;
 }
 
-/* The node's crossing table (store migrations 1, 4 and 5) without the
- * import key: the baseline does not pay for idempotence. */
+/*
+ * The node's crossing table (store migrations 1, 2 and 5) with its indexes.
+ * Its unique import key (a SHA-256 of the row) is what makes importing a
+ * file twice harmless, and it is the dearest index: random keys put every
+ * row on its own page. "keyed" fills it as the node does; "plain" leaves
+ * it NULL, for the figure of SQLite without idempotence.
+ */
 static const char schema[] =
 	"CREATE TABLE person (id TEXT PRIMARY KEY) STRICT;\n"
 	"CREATE TABLE document (id TEXT PRIMARY KEY) STRICT;\n"
@@ -329,8 +344,10 @@ static const char schema[] =
 	"  vehicle_id TEXT REFERENCES vehicle(id),\n"
 	"  group_ref TEXT,\n"
 	"  notes TEXT,\n"
-	"  status TEXT\n"
+	"  status TEXT,\n"
+	"  import_key TEXT\n"
 	") STRICT;\n"
+	"CREATE UNIQUE INDEX crossing_import_key ON crossing(import_key);\n"
 	"CREATE INDEX crossing_cls ON crossing(classification, id);\n"
 	"CREATE INDEX crossing_bcp_code ON crossing(bcp_code);\n"
 	"CREATE INDEX crossing_direction ON crossing(direction);\n"
@@ -345,9 +362,9 @@ static const char schema[] =
 static const char insert_sql[] =
 	"INSERT INTO crossing (id, origin_node, classification, handling, releasable_countries,"
 	" releasable_agencies, created_at, updated_at, created_by, version, bcp_code, direction,"
-	" crossed_at, mode, group_ref, status)"
+	" crossed_at, mode, group_ref, status, import_key)"
 	" VALUES (?, '0190d2a4-0000-7000-8000-000000000000', 0, 'H0', '[]', '[]', ?, ?,"
-	" 'token:bench', 1, ?, ?, ?, ?, ?, 'recorded')";
+	" 'token:bench', 1, ?, ?, ?, ?, ?, 'recorded', ?)";
 
 /* A time-ordered id shaped like the node's UUIDv7s, and the stamp. */
 static void make_id_time(uint64_t n, char id[37], char stamp[64])
@@ -379,12 +396,25 @@ static bool exec_ok(sqlite3 *db, const char *sql)
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
-static bool insert_one(sqlite3_stmt *st, uint64_t i)
+/* The import key of a row, as the node makes it: SHA-256 of the type and
+ * the row, in hex. */
+static void import_key(const struct crossing *c, char key[2 * crypto_hash_sha256_BYTES + 1])
 {
-	char id[37], stamp[64];
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	char text[300] = "crossing\n";
+	int n = row_json(c, text + 9, sizeof text - 9);
+	crypto_hash_sha256(hash, (const unsigned char *)text, (unsigned long long)n + 9);
+	sodium_bin2hex(key, 2 * crypto_hash_sha256_BYTES + 1, hash, sizeof hash);
+}
+
+static bool insert_one(sqlite3_stmt *st, uint64_t i, bool keyed)
+{
+	char id[37], stamp[64], key[2 * crypto_hash_sha256_BYTES + 1];
 	struct crossing c;
 	crossing_row(i, &c);
 	make_id_time(i, id, stamp);
+	if (keyed)
+		import_key(&c, key);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, stamp, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, stamp, -1, SQLITE_TRANSIENT);
@@ -393,6 +423,10 @@ static bool insert_one(sqlite3_stmt *st, uint64_t i)
 	sqlite3_bind_text(st, 6, c.crossed_at, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 7, c.mode, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, c.group_ref, -1, SQLITE_TRANSIENT);
+	if (keyed)
+		sqlite3_bind_text(st, 9, key, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 9);
 	bool ok = sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_reset(st);
 	return ok;
@@ -426,7 +460,7 @@ static int open_raw(const char *dir, sqlite3 **out)
 	return 0;
 }
 
-static int raw_insert(const char *dir, uint64_t n, uint64_t batch)
+static int raw_insert(const char *dir, uint64_t n, uint64_t batch, bool keyed)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *ins = NULL;
@@ -442,7 +476,7 @@ static int raw_insert(const char *dir, uint64_t n, uint64_t batch)
 		if (!exec_ok(db, "BEGIN IMMEDIATE"))
 			return db_fail(db, ins, "begin");
 		for (uint64_t end = i + batch < n ? i + batch : n; i < end; i++)
-			if (!insert_one(ins, i))
+			if (!insert_one(ins, i, keyed))
 				return db_fail(db, ins, "insert");
 		if (!exec_ok(db, "COMMIT"))
 			return db_fail(db, ins, "commit");
@@ -451,29 +485,31 @@ static int raw_insert(const char *dir, uint64_t n, uint64_t batch)
 	sqlite3_finalize(ins);
 	if (sqlite3_close(db) != SQLITE_OK)
 		return db_fail(db, NULL, "close");
-	printf("ingest_bench raw: rows=%" PRIu64 " batch=%" PRIu64 " seconds=%.3f rate=%.1f\n", n,
-	       batch, secs, (double)n / secs);
+	printf("ingest_bench raw: rows=%" PRIu64 " batch=%" PRIu64 " keyed=%d seconds=%.3f"
+	       " rate=%.1f\n", n, batch, keyed, secs, (double)n / secs);
 	return 0;
 }
 
 static int usage(void)
 {
 	fputs("usage: ingest_bench mrz FILE SECONDS | paxlst DIR SECONDS | rows N FILE |"
-	      " raw DIR N BATCH\n", stderr);
+	      " raw DIR N BATCH keyed|plain\n", stderr);
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	double a, b;
+	if (sodium_init() < 0)
+		return 1;
 	if (argc == 4 && !strcmp(argv[1], "mrz") && parse_num(argv[3], 0.1, 3600, &a))
 		return bench_mrz(argv[2], a);
 	if (argc == 4 && !strcmp(argv[1], "paxlst") && parse_num(argv[3], 0.1, 3600, &a))
 		return bench_paxlst(argv[2], a);
 	if (argc == 4 && !strcmp(argv[1], "rows") && parse_num(argv[2], 1, 1e9, &a))
 		return write_rows((uint64_t)a, argv[3]);
-	if (argc == 5 && !strcmp(argv[1], "raw") && parse_num(argv[3], 1, 1e9, &a) &&
-	    parse_num(argv[4], 1, 1e6, &b))
-		return raw_insert(argv[2], (uint64_t)a, (uint64_t)b);
+	if (argc == 6 && !strcmp(argv[1], "raw") && parse_num(argv[3], 1, 1e9, &a) &&
+	    parse_num(argv[4], 1, 1e6, &b) && (!strcmp(argv[5], "keyed") || !strcmp(argv[5], "plain")))
+		return raw_insert(argv[2], (uint64_t)a, (uint64_t)b, !strcmp(argv[5], "keyed"));
 	return usage();
 }
