@@ -22,11 +22,13 @@
 enum { KEY_FORMAT = CLI_KEY_FIRST_FREE, KEY_TYPE, KEY_BATCH, KEY_BCP, KEY_DIRECTION };
 
 static const struct cli_option import_options[] = {
-	{ KEY_FORMAT, "format", "csv|jsonl|paxlst", "the file's format (default: from its extension)" },
+	{ KEY_FORMAT, "format", "csv|jsonl|paxlst|pnrgov",
+	  "the file's format (default: from its extension)" },
 	{ KEY_TYPE, "type", "TYPE", "the records' type: persons, vehicles, crossings, watchlist, ..." },
 	{ KEY_BATCH, "batch", "N", "rows per transaction (default 1000, at most 5000)" },
-	{ KEY_BCP, "bcp", "CODE", "paxlst: the receiving BCP (default: your home BCP)" },
-	{ KEY_DIRECTION, "direction", "in|out", "paxlst: arrivals (in, the default) or departures" },
+	{ KEY_BCP, "bcp", "CODE", "paxlst, pnrgov: the receiving BCP (default: your home BCP)" },
+	{ KEY_DIRECTION, "direction", "in|out",
+	  "paxlst, pnrgov: arrivals (in, the default) or departures" },
 	CLI_CLIENT_OPTIONS,
 	{ 0, NULL, NULL, NULL },
 };
@@ -170,6 +172,12 @@ struct import_args {
 	int nrest;
 };
 
+/* PAXLST and PNRGOV files go whole to POST /api/v1/manifests. */
+static bool is_manifest(const char *format)
+{
+	return format && (!strcmp(format, "paxlst") || !strcmp(format, "pnrgov"));
+}
+
 static int import_parse(int argc, char **argv, struct import_args *a)
 {
 	struct cli_parser p;
@@ -204,14 +212,14 @@ static int import_parse(int argc, char **argv, struct import_args *a)
 		if (dot && (!strcmp(dot, ".edi") || !strcmp(dot, ".paxlst")))
 			a->format = "paxlst";
 	}
-	if (!a->type && !(a->format && !strcmp(a->format, "paxlst")))
+	if (!a->type && !is_manifest(a->format))
 		return cli_usage_error(&cli_cmd_import, "--type is required");
 	a->rest = p.rest;
 	a->nrest = p.nrest;
 	if (a->format && strcmp(a->format, "csv") && strcmp(a->format, "jsonl") &&
-	    strcmp(a->format, "paxlst"))
-		return cli_usage_error(&cli_cmd_import, "--format is csv, jsonl or paxlst, not '%s'",
-				       a->format);
+	    !is_manifest(a->format))
+		return cli_usage_error(&cli_cmd_import,
+				       "--format is csv, jsonl, paxlst or pnrgov, not '%s'", a->format);
 	return 0;
 }
 
@@ -346,7 +354,7 @@ static int run_import(int argc, char **argv)
 
 	if (rc)
 		return cli_status(rc);
-	if (a.format && !strcmp(a.format, "paxlst"))
+	if (is_manifest(a.format))
 		return import_paxlst(&a);
 	if ((rc = cli_record_type(&cli_cmd_import, a.type, &r.t)))
 		return rc;
@@ -386,7 +394,7 @@ const struct cli_command cli_cmd_import = {
 	.name = "import",
 	.summary = "import records in bulk from a CSV or JSONL file",
 	.usage = "rics import --type TYPE [--format csv|jsonl] [--batch N] FILE|-\n"
-		 "rics import --format paxlst [--bcp CODE] [--direction in|out] FILE|-",
+		 "rics import --format paxlst|pnrgov [--bcp CODE] [--direction in|out] FILE|-",
 	.description = "Stream FILE into the node in batches, each stored in one transaction\n"
 		       "(POST /api/v1/TYPE/import). CSV files start with a header line naming the\n"
 		       "fields (as in docs/api.md; lists are ';'-separated); JSONL files hold one\n"
@@ -397,7 +405,9 @@ const struct cli_command cli_cmd_import = {
 		       "\n"
 		       "With --format paxlst, FILE is a UN/EDIFACT PAXLST passenger manifest: its\n"
 		       "travellers become expected crossings at the BCP (POST /api/v1/manifests),\n"
-		       "screened at once; problems are reported with their segment numbers.",
+		       "screened at once; problems are reported with their segment numbers.\n"
+		       "--format pnrgov does the same with a PNRGOV push: the travellers of every\n"
+		       "reservation in it, on the flight it was pushed for.",
 	.options = import_options,
 	.examples = "rics import --type persons persons.csv\n"
 		    "rics import --type crossings --format jsonl crossings.jsonl\n"
