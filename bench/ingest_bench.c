@@ -17,12 +17,12 @@
  *     least a tokenizer must do.
  *   ingest_bench rows N FILE
  *     Write N synthetic crossings as JSONL for `rics import --type crossings`.
- *   ingest_bench raw DIR N BATCH keyed|plain
- *     Insert the same N crossings straight into SQLite (DIR/raw.db, the
- *     node's crossing table with its indexes and its settings: WAL,
- *     synchronous=FULL), BATCH rows per durable transaction: the baseline
- *     for bulk import through the API. keyed: with the node's import key
- *     (see the schema below); plain: without.
+ *   ingest_bench raw DIR N BATCH keyed|plain NODE_DB
+ *     Insert the same N crossings straight into SQLite (DIR/raw.db, made
+ *     with the schema of NODE_DB, a node's database, and with the node's
+ *     settings: WAL, synchronous=FULL), BATCH rows per durable transaction:
+ *     the baseline for bulk import through the API. keyed: with the node's
+ *     import key (see copy_schema); plain: without.
  */
 #include "ingest/edifact.h"
 #include "ingest/mrz.h"
@@ -311,53 +311,34 @@ static int write_rows(uint64_t n, const char *file)
 }
 
 /*
- * The node's crossing table (store migrations 1, 2 and 5) with its indexes.
- * Its unique import key (a SHA-256 of the row) is what makes importing a
- * file twice harmless, and it is the dearest index: random keys put every
- * row on its own page. "keyed" fills it as the node does; "plain" leaves
- * it NULL, for the figure of SQLite without idempotence.
+ * The schema comes from a fresh node's database (`rics init`), table for
+ * table and index for index, so the baseline is the node's crossing table
+ * as it is, whatever migrations made it. Its unique import key (a SHA-256
+ * of the row) is what makes importing a file twice harmless, and it is the
+ * dearest index: random keys put every row on its own page. "keyed" fills
+ * it as the node does; "plain" leaves it NULL, for the figure of SQLite
+ * without idempotence.
  */
-static const char schema[] =
-	"CREATE TABLE person (id TEXT PRIMARY KEY) STRICT;\n"
-	"CREATE TABLE document (id TEXT PRIMARY KEY) STRICT;\n"
-	"CREATE TABLE vehicle (id TEXT PRIMARY KEY) STRICT;\n"
-	"CREATE TABLE crossing (\n"
-	"  id TEXT PRIMARY KEY,\n"
-	"  origin_node TEXT NOT NULL,\n"
-	"  classification INTEGER NOT NULL DEFAULT 0 CHECK (classification BETWEEN 0 AND 3),\n"
-	"  handling TEXT NOT NULL DEFAULT 'H0',\n"
-	"  handling_note TEXT,\n"
-	"  reliability TEXT,\n"
-	"  assessment INTEGER,\n"
-	"  releasable_countries TEXT NOT NULL DEFAULT '[]',\n"
-	"  releasable_agencies TEXT NOT NULL DEFAULT '[]',\n"
-	"  created_at TEXT NOT NULL,\n"
-	"  updated_at TEXT NOT NULL,\n"
-	"  created_by TEXT NOT NULL,\n"
-	"  version INTEGER NOT NULL DEFAULT 1,\n"
-	"  bcp_code TEXT NOT NULL,\n"
-	"  direction TEXT NOT NULL,\n"
-	"  crossed_at TEXT NOT NULL,\n"
-	"  mode TEXT,\n"
-	"  person_id TEXT REFERENCES person(id),\n"
-	"  document_id TEXT REFERENCES document(id),\n"
-	"  vehicle_id TEXT REFERENCES vehicle(id),\n"
-	"  group_ref TEXT,\n"
-	"  notes TEXT,\n"
-	"  status TEXT,\n"
-	"  import_key TEXT\n"
-	") STRICT;\n"
-	"CREATE UNIQUE INDEX crossing_import_key ON crossing(import_key);\n"
-	"CREATE INDEX crossing_cls ON crossing(classification, id);\n"
-	"CREATE INDEX crossing_bcp_code ON crossing(bcp_code);\n"
-	"CREATE INDEX crossing_direction ON crossing(direction);\n"
-	"CREATE INDEX crossing_crossed_at ON crossing(crossed_at);\n"
-	"CREATE INDEX crossing_mode ON crossing(mode);\n"
-	"CREATE INDEX crossing_person_id ON crossing(person_id);\n"
-	"CREATE INDEX crossing_document_id ON crossing(document_id);\n"
-	"CREATE INDEX crossing_vehicle_id ON crossing(vehicle_id);\n"
-	"CREATE INDEX crossing_group_ref ON crossing(group_ref);\n"
-	"CREATE INDEX crossing_status ON crossing(status);\n";
+static const char schema_sql[] =
+	"SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+	" ORDER BY rowid";
+
+static int copy_schema(sqlite3 *db, const char *from)
+{
+	sqlite3 *src = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(src, schema_sql, -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = sqlite3_exec(db, (const char *)sqlite3_column_text(st, 0), NULL, NULL, NULL);
+	if (rc != SQLITE_DONE)
+		fprintf(stderr, "ingest_bench raw: copying the schema of '%s': %s\n", from,
+			sqlite3_errstr(rc));
+	sqlite3_finalize(st);
+	sqlite3_close(src);
+	return rc == SQLITE_DONE ? 0 : 1;
+}
 
 static const char insert_sql[] =
 	"INSERT INTO crossing (id, origin_node, classification, handling, releasable_countries,"
@@ -432,7 +413,7 @@ static bool insert_one(sqlite3_stmt *st, uint64_t i, bool keyed)
 	return ok;
 }
 
-static int open_raw(const char *dir, sqlite3 **out)
+static int open_raw(const char *dir, const char *schema_from, sqlite3 **out)
 {
 	char path[PATH_MAX];
 	sqlite3 *db = NULL;
@@ -454,18 +435,23 @@ static int open_raw(const char *dir, sqlite3 **out)
 	if (!wal)
 		return db_fail(db, NULL, "journal_mode=WAL");
 	if (!exec_ok(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-			 " PRAGMA temp_store = MEMORY;") || !exec_ok(db, schema))
-		return db_fail(db, NULL, "schema");
+			 " PRAGMA temp_store = MEMORY;"))
+		return db_fail(db, NULL, "pragmas");
+	if (copy_schema(db, schema_from)) {
+		sqlite3_close(db);
+		return 1;
+	}
 	*out = db;
 	return 0;
 }
 
-static int raw_insert(const char *dir, uint64_t n, uint64_t batch, bool keyed)
+static int raw_insert(const char *dir, const char *schema_from, uint64_t n, uint64_t batch,
+		      bool keyed)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *ins = NULL;
 	double t0, secs;
-	int rc = open_raw(dir, &db);
+	int rc = open_raw(dir, schema_from, &db);
 
 	if (rc)
 		return rc;
@@ -493,7 +479,7 @@ static int raw_insert(const char *dir, uint64_t n, uint64_t batch, bool keyed)
 static int usage(void)
 {
 	fputs("usage: ingest_bench mrz FILE SECONDS | paxlst DIR SECONDS | rows N FILE |"
-	      " raw DIR N BATCH keyed|plain\n", stderr);
+	      " raw DIR N BATCH keyed|plain NODE_DB\n", stderr);
 	return 2;
 }
 
@@ -508,8 +494,9 @@ int main(int argc, char **argv)
 		return bench_paxlst(argv[2], a);
 	if (argc == 4 && !strcmp(argv[1], "rows") && parse_num(argv[2], 1, 1e9, &a))
 		return write_rows((uint64_t)a, argv[3]);
-	if (argc == 6 && !strcmp(argv[1], "raw") && parse_num(argv[3], 1, 1e9, &a) &&
+	if (argc == 7 && !strcmp(argv[1], "raw") && parse_num(argv[3], 1, 1e9, &a) &&
 	    parse_num(argv[4], 1, 1e6, &b) && (!strcmp(argv[5], "keyed") || !strcmp(argv[5], "plain")))
-		return raw_insert(argv[2], (uint64_t)a, (uint64_t)b, !strcmp(argv[5], "keyed"));
+		return raw_insert(argv[2], argv[6], (uint64_t)a, (uint64_t)b,
+				  !strcmp(argv[5], "keyed"));
 	return usage();
 }
