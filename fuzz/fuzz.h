@@ -32,4 +32,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		} \
 	} while (0)
 
+/* The input as a file, for the readers that stream from one; NULL for an
+ * empty input (fmemopen refuses a zero size) or when it cannot be made. */
+static inline FILE *fuzz_fopen(const uint8_t *data, size_t size)
+{
+	return size ? fmemopen((void *)(uintptr_t)data, size, "rb") : NULL;
+}
+
+/*
+ * The contract every streaming reader keeps, checked at each step: a call
+ * ends in a record (1), a refusal with a reason (RICS_E_INVALID, -1000) or
+ * the end; line numbers never go back; and it reaches the end of the input
+ * in at most one step per byte.
+ */
+static inline void fuzz_reader_step(int rc, unsigned long line, const char *error,
+				    unsigned long *last, size_t *steps, size_t size)
+{
+	FUZZ_CHECK(rc == 1 || rc == -1000, "the reader returned %d", rc);
+	FUZZ_CHECK(line >= *last, "line went back from %lu to %lu", *last, line);
+	FUZZ_CHECK(rc == 1 || error[0], "a refusal without a reason at line %lu", line);
+	FUZZ_CHECK(++*steps <= size + 2, "the reader does not reach the end");
+	*last = line;
+}
+
 #endif

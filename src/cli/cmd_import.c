@@ -2,8 +2,9 @@
 /*
  * rics import: bulk records from a CSV or JSONL file into a node. The file
  * streams through in batches; each batch is one transaction on the node
- * (POST /api/v1/{type}/import), so a crash loses at most the batch in
- * flight, and importing the same file again creates nothing twice. Every
+ * (POST /api/v1/{type}/import), two batches in flight at a time, so a
+ * crash loses at most those two, and importing the same file again creates
+ * nothing twice. Every
  * refused row is reported with its line number and reason.
  */
 #include "cli/commands.h"
@@ -13,6 +14,7 @@
 #include "cli/rows.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,24 +22,44 @@
 enum { KEY_FORMAT = CLI_KEY_FIRST_FREE, KEY_TYPE, KEY_BATCH, KEY_BCP, KEY_DIRECTION };
 
 static const struct cli_option import_options[] = {
-	{ KEY_FORMAT, "format", "csv|jsonl|paxlst", "the file's format (default: from its extension)" },
+	{ KEY_FORMAT, "format", "csv|jsonl|paxlst|pnrgov",
+	  "the file's format (default: from its extension)" },
 	{ KEY_TYPE, "type", "TYPE", "the records' type: persons, vehicles, crossings, watchlist, ..." },
 	{ KEY_BATCH, "batch", "N", "rows per transaction (default 1000, at most 5000)" },
-	{ KEY_BCP, "bcp", "CODE", "paxlst: the receiving BCP (default: your home BCP)" },
-	{ KEY_DIRECTION, "direction", "in|out", "paxlst: arrivals (in, the default) or departures" },
+	{ KEY_BCP, "bcp", "CODE", "paxlst, pnrgov: the receiving BCP (default: your home BCP)" },
+	{ KEY_DIRECTION, "direction", "in|out",
+	  "paxlst, pnrgov: arrivals (in, the default) or departures" },
 	CLI_CLIENT_OPTIONS,
 	{ 0, NULL, NULL, NULL },
 };
 
 #define REPORT_MAX 50 /* refused rows printed one by one; the rest counted */
+/*
+ * Batches in flight: while the node stores one batch, the next is read,
+ * sent and validated, so the file, the HTTP path and the store's writer
+ * work at the same time instead of in turn. Each has its own connection;
+ * answers are counted in the order the batches were read.
+ */
+#define IN_FLIGHT 2
+
+/* One batch and its request, sent from a thread of its own. */
+struct flight {
+	struct client *c;
+	const char *path;
+	json_t *rows;          /* the batch */
+	unsigned long *lines;  /* the line of each row */
+	json_t *answer;
+	int rc;
+	pthread_t thread;
+	bool busy;             /* its thread runs: join it before touching it */
+};
 
 struct import_run {
-	struct client *c;
 	const struct record_type *t;
 	const char *file;
 	struct strbuf path;
-	json_t *rows;          /* the batch being gathered */
-	unsigned long *lines;  /* the line of each row in the batch */
+	struct flight f[IN_FLIGHT];
+	size_t cur;            /* the flight gathering rows */
 	size_t batch;
 	unsigned long read, created, duplicates, rejected;
 	bool progress;
@@ -49,40 +71,79 @@ static void reject(struct import_run *r, unsigned long line, const char *why)
 		fprintf(stderr, "%s%s:%lu: %s\n", r->progress ? "\r\033[K" : "", r->file, line, why);
 }
 
-static int send_batch(struct import_run *r)
+static void *send_thread(void *arg)
 {
-	json_t *answer = NULL, *res;
+	struct flight *f = arg;
+	json_t *body = json_pack("{sO}", "rows", f->rows);
+	f->rc = body ? cli_call(f->c, "POST", f->path, body, &f->answer) : cli_error("out of memory");
+	json_decref(body);
+	return NULL;
+}
+
+/* Wait for flight f (if out) and count its answer. */
+static int land(struct import_run *r, struct flight *f)
+{
+	json_t *res;
 	size_t i;
 	int rc;
-	if (!json_array_size(r->rows))
+	if (!f->busy)
 		return 0;
-	json_t *body = json_pack("{sO}", "rows", r->rows);
-	rc = body ? cli_call(r->c, "POST", r->path.buf, body, &answer) : cli_error("out of memory");
-	json_decref(body);
-	json_array_foreach(json_object_get(answer, "results"), i, res) {
+	pthread_join(f->thread, NULL);
+	f->busy = false;
+	json_array_foreach(json_object_get(f->answer, "results"), i, res) {
 		const char *st = json_string_value(json_object_get(res, "status"));
 		if (!strcmp(st, "created"))
 			r->created++;
 		else if (!strcmp(st, "duplicate"))
 			r->duplicates++;
 		else
-			reject(r, r->lines[i], json_string_value(json_object_get(res, "detail")));
+			reject(r, f->lines[i], json_string_value(json_object_get(res, "detail")));
 	}
-	json_decref(answer);
-	json_array_clear(r->rows);
+	json_decref(f->answer);
+	f->answer = NULL;
+	json_array_clear(f->rows);
+	rc = f->rc;
 	if (r->progress)
 		fprintf(stderr, "\r\033[K%s: %lu rows read, %lu created, %lu already there, %lu refused",
 			r->t->plural, r->read, r->created, r->duplicates, r->rejected);
 	return rc;
 }
 
+/* Send the batch gathered so far, and move on to the next flight. */
+static int send_batch(struct import_run *r)
+{
+	struct flight *f = &r->f[r->cur];
+	int rc;
+	if (!json_array_size(f->rows))
+		return 0;
+	f->path = r->path.buf;
+	f->rc = 0;
+	if ((rc = pthread_create(&f->thread, NULL, send_thread, f)) != 0)
+		return cli_error("cannot start a thread: %s", strerror(rc));
+	f->busy = true;
+	r->cur = (r->cur + 1) % IN_FLIGHT;
+	return land(r, &r->f[r->cur]); /* the next flight must be back first */
+}
+
+/* Send what is left and count every answer, in order. */
+static int finish(struct import_run *r)
+{
+	int rc = send_batch(r);
+	for (size_t k = 0; k < IN_FLIGHT; k++) {
+		int l = land(r, &r->f[(r->cur + k) % IN_FLIGHT]);
+		rc = rc ? rc : l;
+	}
+	return rc;
+}
+
 static int add_row(struct import_run *r, json_t *row, unsigned long line)
 {
+	struct flight *f = &r->f[r->cur];
 	r->read++;
-	r->lines[json_array_size(r->rows)] = line;
-	if (json_array_append_new(r->rows, row))
+	f->lines[json_array_size(f->rows)] = line;
+	if (json_array_append_new(f->rows, row))
 		return cli_error("out of memory");
-	return json_array_size(r->rows) == r->batch ? send_batch(r) : 0;
+	return json_array_size(f->rows) == r->batch ? send_batch(r) : 0;
 }
 
 static int import_rows(struct import_run *r, struct rows *rows)
@@ -110,6 +171,12 @@ struct import_args {
 	char **rest;
 	int nrest;
 };
+
+/* PAXLST and PNRGOV files go whole to POST /api/v1/manifests. */
+static bool is_manifest(const char *format)
+{
+	return format && (!strcmp(format, "paxlst") || !strcmp(format, "pnrgov"));
+}
 
 static int import_parse(int argc, char **argv, struct import_args *a)
 {
@@ -145,14 +212,14 @@ static int import_parse(int argc, char **argv, struct import_args *a)
 		if (dot && (!strcmp(dot, ".edi") || !strcmp(dot, ".paxlst")))
 			a->format = "paxlst";
 	}
-	if (!a->type && !(a->format && !strcmp(a->format, "paxlst")))
+	if (!a->type && !is_manifest(a->format))
 		return cli_usage_error(&cli_cmd_import, "--type is required");
 	a->rest = p.rest;
 	a->nrest = p.nrest;
 	if (a->format && strcmp(a->format, "csv") && strcmp(a->format, "jsonl") &&
-	    strcmp(a->format, "paxlst"))
-		return cli_usage_error(&cli_cmd_import, "--format is csv, jsonl or paxlst, not '%s'",
-				       a->format);
+	    !is_manifest(a->format))
+		return cli_usage_error(&cli_cmd_import,
+				       "--format is csv, jsonl, paxlst or pnrgov, not '%s'", a->format);
 	return 0;
 }
 
@@ -251,6 +318,32 @@ out:
 	return rc;
 }
 
+/* The flights' batches and connections; CLI_OK or CLI_FAILED after saying why. */
+static int flights_open(struct import_run *r, const struct client_options *co)
+{
+	for (size_t k = 0; k < IN_FLIGHT; k++) {
+		struct flight *f = &r->f[k];
+		int rc;
+		f->rows = json_array();
+		f->lines = rics_calloc(r->batch, sizeof *f->lines);
+		if (!f->rows || !f->lines)
+			return cli_error("out of memory");
+		if ((rc = cli_connect(co, &f->c)))
+			return rc;
+	}
+	return CLI_OK;
+}
+
+static void flights_close(struct import_run *r)
+{
+	for (size_t k = 0; k < IN_FLIGHT; k++) {
+		land(r, &r->f[k]);
+		client_free(r->f[k].c);
+		json_decref(r->f[k].rows);
+		rics_free(r->f[k].lines);
+	}
+}
+
 static int run_import(int argc, char **argv)
 {
 	struct import_args a;
@@ -261,7 +354,7 @@ static int run_import(int argc, char **argv)
 
 	if (rc)
 		return cli_status(rc);
-	if (a.format && !strcmp(a.format, "paxlst"))
+	if (is_manifest(a.format))
 		return import_paxlst(&a);
 	if ((rc = cli_record_type(&cli_cmd_import, a.type, &r.t)))
 		return rc;
@@ -269,18 +362,16 @@ static int run_import(int argc, char **argv)
 	r.batch = a.batch;
 	r.progress = isatty(2);
 	strbuf_init(&r.path, 0);
-	r.rows = json_array();
-	r.lines = rics_calloc(a.batch, sizeof *r.lines);
-	if (!r.rows || !r.lines || strbuf_addf(&r.path, "/api/v1/%s/import", r.t->plural)) {
+	if (strbuf_addf(&r.path, "/api/v1/%s/import", r.t->plural)) {
 		rc = cli_error("out of memory");
 		goto out;
 	}
-	opened = true;
-	if ((rc = rows_open(&rows, r.file, a.format, r.t)) || (rc = cli_connect(&a.co, &r.c)))
+	opened = true; /* rows_close undoes a failed rows_open too */
+	if ((rc = rows_open(&rows, r.file, a.format, r.t)) || (rc = flights_open(&r, &a.co)))
 		goto out;
 	rc = import_rows(&r, &rows);
 	if (!rc)
-		rc = send_batch(&r);
+		rc = finish(&r);
 	if (r.progress)
 		fputs("\r\033[K", stderr);
 	if (r.rejected > REPORT_MAX)
@@ -292,11 +383,9 @@ static int run_import(int argc, char **argv)
 	if (!rc && r.rejected)
 		rc = CLI_FAILED;
 out:
+	flights_close(&r);
 	if (opened)
 		rows_close(&rows);
-	client_free(r.c);
-	json_decref(r.rows);
-	rics_free(r.lines);
 	strbuf_release(&r.path);
 	return rc;
 }
@@ -305,7 +394,7 @@ const struct cli_command cli_cmd_import = {
 	.name = "import",
 	.summary = "import records in bulk from a CSV or JSONL file",
 	.usage = "rics import --type TYPE [--format csv|jsonl] [--batch N] FILE|-\n"
-		 "rics import --format paxlst [--bcp CODE] [--direction in|out] FILE|-",
+		 "rics import --format paxlst|pnrgov [--bcp CODE] [--direction in|out] FILE|-",
 	.description = "Stream FILE into the node in batches, each stored in one transaction\n"
 		       "(POST /api/v1/TYPE/import). CSV files start with a header line naming the\n"
 		       "fields (as in docs/api.md; lists are ';'-separated); JSONL files hold one\n"
@@ -316,7 +405,9 @@ const struct cli_command cli_cmd_import = {
 		       "\n"
 		       "With --format paxlst, FILE is a UN/EDIFACT PAXLST passenger manifest: its\n"
 		       "travellers become expected crossings at the BCP (POST /api/v1/manifests),\n"
-		       "screened at once; problems are reported with their segment numbers.",
+		       "screened at once; problems are reported with their segment numbers.\n"
+		       "--format pnrgov does the same with a PNRGOV push: the travellers of every\n"
+		       "reservation in it, on the flight it was pushed for.",
 	.options = import_options,
 	.examples = "rics import --type persons persons.csv\n"
 		    "rics import --type crossings --format jsonl crossings.jsonl\n"

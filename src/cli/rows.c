@@ -70,8 +70,10 @@ int rows_open(struct rows *r, const char *file, const char *format, const struct
 	r->f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
 	if (!r->f)
 		return cli_error("cannot open '%s': %s", file, strerror(errno));
-	if (!r->csv)
+	if (!r->csv) {
+		jsonl_reader_init(&r->jr, r->f);
 		return 0;
+	}
 	csv_reader_init(&r->cr, r->f);
 	return read_header(r) ? CLI_FAILED : 0;
 }
@@ -80,10 +82,11 @@ void rows_close(struct rows *r)
 {
 	if (r->csv)
 		csv_reader_release(&r->cr);
+	else if (r->f)
+		jsonl_reader_release(&r->jr);
 	if (r->f && r->f != stdin)
 		fclose(r->f);
 	strbuf_release(&r->header);
-	free(r->line); /* getline's buffer */
 }
 
 static int next_csv(struct rows *r, json_t **row, unsigned long *line)
@@ -120,30 +123,13 @@ static int next_csv(struct rows *r, json_t **row, unsigned long *line)
 
 static int next_jsonl(struct rows *r, json_t **row, unsigned long *line)
 {
-	ssize_t n;
-	while ((n = getline(&r->line, &r->cap, r->f)) >= 0) {
-		json_error_t e;
-		json_t *o;
-		*line = ++r->lineno;
-		while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
-			r->line[--n] = '\0';
-		if (n == 0)
-			continue;
-		o = json_loadb(r->line, (size_t)n, JSON_REJECT_DUPLICATES, &e);
-		if (!o || !json_is_object(o)) {
-			snprintf(r->why, sizeof r->why, "not a JSON object: %s",
-				 o ? "another JSON value" : e.text);
-			json_decref(o);
-			return RICS_E_INVALID;
-		}
-		*row = o;
-		return 1;
-	}
-	if (ferror(r->f)) {
+	int got = jsonl_next(&r->jr, row);
+	*line = r->jr.line_no;
+	if (got == RICS_E_INVALID)
+		snprintf(r->why, sizeof r->why, "%s", r->jr.error);
+	else if (got < 0)
 		cli_error("cannot read '%s'", r->file);
-		return -EIO;
-	}
-	return 0;
+	return got;
 }
 
 int rows_next(struct rows *r, json_t **row, unsigned long *line)

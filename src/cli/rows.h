@@ -11,6 +11,7 @@
 #define RICS_CLI_ROWS_H
 
 #include "ingest/csv.h"
+#include "ingest/jsonl.h"
 #include "model/model.h"
 
 #include <jansson.h>
@@ -27,9 +28,7 @@ struct rows {
 	const char *names[CSV_FIELDS_MAX];    /* untyped CSV: the header's names */
 	struct strbuf header;                 /* their storage */
 	size_t ncols;
-	char *line;                           /* JSONL */
-	size_t cap;
-	unsigned long lineno;
+	struct jsonl_reader jr;
 	char why[200];                        /* why the last row was refused */
 };
 

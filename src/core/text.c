@@ -99,3 +99,13 @@ bool rics_text_valid(const char *s, size_t n)
 	}
 	return true;
 }
+
+int rics_text_put_utf8(struct strbuf *out, uint32_t cp)
+{
+	uint8_t b[U8_MAX_LENGTH];
+	int32_t n = 0;
+	if (cp > 0x10FFFF || U_IS_SURROGATE(cp))
+		cp = 0xFFFD;
+	U8_APPEND_UNSAFE(b, n, cp);
+	return strbuf_add(out, b, (size_t)n) ? -ENOMEM : 0;
+}

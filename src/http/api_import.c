@@ -3,7 +3,8 @@
  * POST /api/v1/{type}/import: many records in one transaction, for bulk
  * imports (`rics import`). Each row is validated on its own; the valid ones
  * are stored together in one commit, and every row gets its own answer:
- * created (with its id), duplicate (already imported) or rejected (why).
+ * created (with its id), duplicate (already imported; with the stored
+ * record's id) or rejected (why).
  * A row's import key is the SHA-256 of its type and its validated fields
  * in canonical form, so importing the same file again adds nothing.
  */
@@ -115,7 +116,8 @@ static json_t *import_answer(struct import_batch *b, const struct store_import_r
 				      ? "conflicts with a stored record (a duplicate unique field or a reference to a missing record)"
 				      : rics_strerror(r->rc));
 		else if (r->duplicate)
-			o = json_pack("{sI ss}", "index", (json_int_t)b->index[k], "status", "duplicate");
+			o = json_pack("{sI ss ss}", "index", (json_int_t)b->index[k], "status",
+				      "duplicate", "id", r->id);
 		else
 			o = json_pack("{sI ss ss}", "index", (json_int_t)b->index[k], "status", "created",
 				      "id", r->id);

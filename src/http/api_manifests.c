@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * POST /api/v1/manifests: a UN/EDIFACT PAXLST passenger manifest (API data
- * from an airline) in the request body. Each passenger or crew member
- * becomes a person and a document (reused when the node knows the
- * document) and an expected crossing at the receiving BCP, screened at
- * once. The answer reports, per traveller, what was stored or why not, and
+ * from an airline) or a PNRGOV push (its reservations) in the request body.
+ * Each passenger or crew member becomes a person and a document (reused
+ * when the node knows the document) and an expected crossing at the
+ * receiving BCP, screened at once. A PNRGOV push counts as the manifest of
+ * its flight (the header TVL), with the travellers of every PNR in it. The answer reports, per traveller, what was stored or why not, and
  * every problem of the interchange with its segment number.
  *
  * ?bcp=CODE names the BCP (default: the caller's home BCP); ?direction=in
@@ -17,6 +18,7 @@
 #include "core/error.h"
 #include "ingest/edifact.h"
 #include "ingest/paxlst.h"
+#include "ingest/pnrgov.h"
 
 #include <errno.h>
 #include <string.h>
@@ -140,6 +142,91 @@ done:
 	return rc;
 }
 
+/* A PNRGOV passenger as a PAXLST one: the same keys, and its booking. */
+static int pnr_passengers(json_t *pnr, json_t *out)
+{
+	json_t *p;
+	size_t i;
+	json_array_foreach(json_object_get(pnr, "passengers"), i, p) {
+		json_t *pax = json_deep_copy(p);
+		if (!pax || json_object_set(pax, "reservation_ref", json_object_get(pnr, "booking_ref")) ||
+		    json_array_append_new(out, pax)) {
+			json_decref(pax);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* A PNRGOV push in the shape of a PAXLST manifest (paxlst.h). */
+static int push_as_manifest(json_t *push, json_t **out)
+{
+	/* every documented key is there (pnrgov.h): "flight" is null or an object */
+	json_t *flight = json_deep_copy(json_object_get(push, "flight")), *pnr;
+	json_t *pax = json_array(), *m = NULL;
+	const char *carrier = json_string_value(json_object_get(flight, "carrier"));
+	const char *number = json_string_value(json_object_get(flight, "number"));
+	char designator[64];
+	size_t i;
+	int rc = flight && pax ? 0 : -ENOMEM;
+
+	if (!rc && carrier && number) {
+		snprintf(designator, sizeof designator, "%s%s", carrier, number);
+		rc = json_object_set_new(flight, "designator", json_string(designator)) ? -ENOMEM : 0;
+	}
+	json_array_foreach(json_object_get(push, "pnrs"), i, pnr)
+		if (!rc)
+			rc = pnr_passengers(pnr, pax);
+	if (!rc && !(m = json_pack("{sO sO sO}", "flight", flight, "passengers", pax, "errors",
+				   json_object_get(push, "errors"))))
+		rc = -ENOMEM;
+	json_decref(flight);
+	json_decref(pax);
+	if (!rc)
+		*out = m;
+	return rc;
+}
+
+/*
+ * The interchange's manifests: its PAXLST messages, or, when it holds none,
+ * its PNRGOV pushes as manifests. *out as paxlst_read() makes it.
+ */
+static int read_manifests(const struct edifact_interchange *ic, json_t **out)
+{
+	json_t *pax = NULL, *pnr = NULL, *push, *m, *list;
+	size_t i;
+	int rc = paxlst_read(ic, &pax);
+
+	if (rc || json_array_size(json_object_get(pax, "manifests")))
+		goto done;
+	if ((rc = pnrgov_read(ic, &pnr)))
+		goto done;
+	if (!json_array_size(json_object_get(pnr, "manifests")))
+		goto done; /* neither: PAXLST's errors say what is missing */
+	list = json_array();
+	rc = list ? 0 : -ENOMEM;
+	json_array_foreach(json_object_get(pnr, "manifests"), i, push) {
+		if (!rc && !(rc = push_as_manifest(push, &m)) && json_array_append_new(list, m))
+			rc = -ENOMEM;
+	}
+	if (!rc && json_object_set_new(pnr, "manifests", list))
+		rc = -ENOMEM;
+	else if (rc)
+		json_decref(list);
+	if (!rc) {
+		json_decref(pax);
+		pax = json_incref(pnr);
+	}
+done:
+	json_decref(pnr);
+	if (rc) {
+		json_decref(pax);
+		return rc;
+	}
+	*out = pax;
+	return 0;
+}
+
 int api_manifests(struct request *req)
 {
 	const char *bcp = req_query(req, "bcp"), *dir = req_query(req, "direction");
@@ -181,7 +268,7 @@ int api_manifests(struct request *req)
 		rc = rc == -ENOMEM ? rc : RICS_E_INVALID;
 		goto out;
 	}
-	if ((rc = paxlst_read(ic, &parsed)))
+	if ((rc = read_manifests(ic, &parsed)))
 		goto out;
 	const char *offset = country_offset(json_string_value(json_object_get(bcp_rec, "country")));
 	json_array_foreach(json_object_get(parsed, "manifests"), i, m)

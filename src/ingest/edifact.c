@@ -15,6 +15,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1126,33 +1127,6 @@ static uint32_t high_byte(enum charset cs, unsigned char b)
 	}
 }
 
-static int put_utf8(struct strbuf *out, uint32_t cp)
-{
-	char b[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return strbuf_add(out, b, n);
-}
-
 /* Length of the well-formed UTF-8 sequence at s (n bytes left), 0 if none. */
 static size_t utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp)
 {
@@ -1208,7 +1182,7 @@ int edifact_text_utf8(const struct edifact_interchange *ic, const char *text, si
 		} else if (s[i] >= 0x80) {
 			cp = high_byte(cs, s[i]);
 		}
-		rc = put_utf8(out, cp);
+		rc = rics_text_put_utf8(out, cp);
 		i += step;
 	}
 	return rc;

@@ -58,7 +58,6 @@ enum gen_rs {
 /* The next code point of a UTF-8 string (advancing *s), 0 at the end,
  * U+FFFD for a malformed byte. */
 uint32_t gen_utf8_next(const char **s);
-int gen_utf8_put(struct strbuf *sb, uint32_t cp);
 
 /* ---- names (gen_names.c) ---- */
 

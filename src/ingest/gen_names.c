@@ -18,6 +18,7 @@
 #include "ingest/gen_int.h"
 
 #include "core/error.h"
+#include "core/text.h"
 
 #include <errno.h>
 #include <string.h>
@@ -47,33 +48,6 @@ uint32_t gen_utf8_next(const char **s)
 	}
 	*s += n ? n + 1 : 1;
 	return n ? cp : 0xFFFD;
-}
-
-int gen_utf8_put(struct strbuf *sb, uint32_t cp)
-{
-	char b[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return strbuf_add(sb, b, n) ? -ENOMEM : 0;
 }
 
 static uint32_t cyr_upper(uint32_t c)
@@ -557,7 +531,7 @@ static int lower_name(const char *name, struct strbuf *out)
 	uint32_t c;
 	int rc = 0;
 	while (!rc && (c = gen_utf8_next(&s)) != 0)
-		rc = gen_utf8_put(out, is_apostrophe(c) ? '\'' : latin_lower(c));
+		rc = rics_text_put_utf8(out, is_apostrophe(c) ? '\'' : latin_lower(c));
 	return rc;
 }
 
@@ -566,7 +540,7 @@ static int put_cyr(struct strbuf *out, const char *cyr, bool word_start)
 {
 	const char *s = cyr;
 	uint32_t c = gen_utf8_next(&s);
-	int rc = gen_utf8_put(out, word_start ? cyr_upper(c) : c);
+	int rc = rics_text_put_utf8(out, word_start ? cyr_upper(c) : c);
 	return rc ? rc : (strbuf_adds(out, s) ? -ENOMEM : 0);
 }
 
@@ -603,7 +577,7 @@ int gen_to_cyrillic(const char *name, enum gen_nat nat, struct strbuf *out)
 			;
 		if (i == n) { /* a letter without a rule: kept */
 			const char *q = p;
-			rc = gen_utf8_put(out, gen_utf8_next(&q));
+			rc = rics_text_put_utf8(out, gen_utf8_next(&q));
 			p = q;
 			continue;
 		}
@@ -626,13 +600,13 @@ int gen_russify(const char *name, struct strbuf *out)
 		if (r && up != c) { /* a lower-case letter: the lower Russian one */
 			const char *q = r;
 			uint32_t rl = gen_utf8_next(&q);
-			rc = gen_utf8_put(out, rl >= 0x410 && rl <= 0x42F ? rl + 0x20 : rl);
+			rc = rics_text_put_utf8(out, rl >= 0x410 && rl <= 0x42F ? rl + 0x20 : rl);
 		} else if (r) {
 			rc = strbuf_adds(out, r) ? -ENOMEM : 0;
 		} else if (up == 0x4B6) { /* Ҷ: Дж */
 			rc = strbuf_adds(out, up == c ? "Дж" : "дж") ? -ENOMEM : 0;
 		} else {
-			rc = gen_utf8_put(out, c);
+			rc = rics_text_put_utf8(out, c);
 		}
 	}
 	return rc;
@@ -832,6 +806,6 @@ int gen_typo(struct gen_rng *r, const char *name, struct strbuf *out)
 	if (n >= 3)
 		typo_apply(r, cp, &n);
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = gen_utf8_put(out, cp[i]);
+		rc = rics_text_put_utf8(out, cp[i]);
 	return rc;
 }

@@ -91,7 +91,7 @@ int store_record_create(struct store *s, const struct record_type *t, json_t *fi
 struct store_import_result {
 	int rc;                   /* 0, or why this row was refused */
 	bool duplicate;           /* its import key was already stored: skipped */
-	char id[RICS_UUID_LEN];   /* the new record's id when created */
+	char id[RICS_UUID_LEN];   /* the new record's id, or the stored one's */
 };
 
 /*

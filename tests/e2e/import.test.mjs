@@ -3,7 +3,8 @@
  * rics import end to end: a CSV file with quoted fields, embedded line
  * breaks, doubled quotes, a bad encoding, a short row and an unterminated
  * quote; good rows are stored, each bad one is reported with its line and
- * reason; importing the same file again creates nothing; JSONL likewise.
+ * reason; importing the same file again creates nothing; JSONL likewise;
+ * a re-imported row answers with the id stored the first time.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { rics, startNode, tag } from './lib.mjs';
+import { expectStatus, rics, startNode, tag } from './lib.mjs';
 
 describe('rics import', () => {
   let node, officer, dir;
@@ -72,5 +73,21 @@ describe('rics import', () => {
     const notype = await run([file]);
     assert.equal(notype.code, 2);
     assert.match(notype.stderr, /--type is required/);
+  });
+
+  it('answers a re-imported row with the id stored the first time', async () => {
+    const rows = [
+      { surname: `DUPLICATOV${t}`, given_names: 'ONE', birth_date: '1970-01-02' },
+      { surname: `DUPLICATOV${t}`, given_names: 'TWO', birth_date: '1971-01-02' },
+    ];
+    const imp = async (body) =>
+      expectStatus(await node.api('POST', '/api/v1/persons/import', body, officer.token), 200);
+    const first = await imp({ rows });
+    assert.deepEqual(first.results.map((r) => r.status), ['created', 'created']);
+    const again = await imp({ rows: [rows[1], { ...rows[0], notes: 'new' }, rows[0]] });
+    assert.deepEqual(again.results.map((r) => r.status), ['duplicate', 'created', 'duplicate']);
+    assert.equal(again.results[0].id, first.results[1].id);
+    assert.equal(again.results[2].id, first.results[0].id);
+    assert.notEqual(again.results[1].id, first.results[0].id);
   });
 });

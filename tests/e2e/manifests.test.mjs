@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /*
- * Passenger manifests end to end: a PAXLST interchange posted to a node
- * becomes expected crossings at the receiving airport BCP, with the flight
+ * Passenger manifests end to end: a PAXLST interchange (or a PNRGOV push)
+ * posted to a node becomes expected crossings at the receiving airport BCP, with the flight
  * time read in the BCP's time zone; a listed passenger gives a hit at once;
  * a posted manifest with broken envelope counts still stores its travellers
  * and reports the problems with their segment numbers; something that is
@@ -57,6 +57,25 @@ describe('passenger manifests', () => {
     assert.ok(r.manifests[0].travellers.every((t) => t.status === 'created'));
   });
 
+  it('stores the travellers of a PNRGOV push like a manifest of its flight', async () => {
+    const r = expectStatus(await node.api('POST', '/api/v1/manifests?bcp=TJ-DYU',
+      await corpus('pnrgov-push'), sup.token), 200);
+    assert.equal(r.manifests.length, 1);
+    assert.equal(r.manifests[0].flight.designator, 'HY771');
+    const ts = r.manifests[0].travellers;
+    assert.deepEqual(ts.map((t) => [t.surname, t.status]),
+      [['RAKHIMOV', 'created'], ['KARIMOVA', 'created'], ['KARIMOVA', 'created']]);
+    assert.equal(ts[0].hits, 1, 'the listed passenger is hit at once');
+    assert.equal(ts[0].document_known, true, 'his passport came with the PAXLST manifest');
+    const c = expectStatus(await node.api('GET', `/api/v1/crossings/${ts[1].crossing_id}`,
+      undefined, sup.token), 200);
+    assert.deepEqual([c.status, c.mode, c.bcp_code, c.crossed_at, c.group_ref],
+      ['expected', 'air', 'TJ-DYU', '2026-04-15T04:40:00.000Z', 'HY771']);
+    const people = await node.listAll('persons', sup.token, 'name=karimova madina');
+    assert.equal(people.length, 1);
+    assert.equal(people[0].birth_date, '2016-06-15');
+  });
+
   it('refuses what is not EDIFACT, and a BCP it does not know', async () => {
     const junk = await node.api('POST', '/api/v1/manifests?bcp=TJ-DYU', 'hello', sup.token);
     assert.equal(junk.status, 422);
@@ -90,5 +109,14 @@ describe('rics import --format paxlst', () => {
     const stored = await node.listAll('crossings', sup.token, 'status=expected');
     assert.ok(stored.length >= 1);
     assert.ok(stored.every((c) => c.bcp_code === 'KG-FRU' && c.mode === 'air'));
+  });
+
+  it('stores a PNRGOV file with --format pnrgov', async () => {
+    const file = path.join(REPO, 'fuzz', 'corpus', 'edifact', 'pnrgov-push');
+    const r = await rics(['import', '--url', node.url, '--token', sup.token, '--format', 'pnrgov',
+      '--bcp', 'KG-FRU', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /1 manifests: 3 expected crossings stored, 0 travellers refused/);
+    assert.equal((await node.listAll('crossings', sup.token, 'group_ref=HY771')).length, 3);
   });
 });
