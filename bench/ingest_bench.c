@@ -314,8 +314,8 @@ static int write_rows(uint64_t n, const char *file)
  * The schema comes from a fresh node's database (`rics init`), table for
  * table and index for index, so the baseline is the node's crossing table
  * as it is, whatever migrations made it. Its unique import key (a SHA-256
- * of the row) is what makes importing a file twice harmless, and it is the
- * dearest index: random keys put every row on its own page. "keyed" fills
+ * of the row after its crossing time) is what makes importing a file twice
+ * harmless, and it is the dearest index. "keyed" fills
  * it as the node does; "plain" leaves it NULL, for the figure of SQLite
  * without idempotence.
  */
@@ -377,20 +377,23 @@ static bool exec_ok(sqlite3 *db, const char *sql)
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
-/* The import key of a row, as the node makes it: SHA-256 of the type and
- * the row, in hex. */
-static void import_key(const struct crossing *c, char key[2 * crypto_hash_sha256_BYTES + 1])
+/* The import key of a row, as the node makes it (src/http/api_import.c):
+ * the crossing time, '/', and the SHA-256 of the type and the row in hex. */
+#define KEY_LEN (64 + 1 + 2 * crypto_hash_sha256_BYTES + 1)
+static void import_key(const struct crossing *c, char key[KEY_LEN])
 {
 	unsigned char hash[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
 	char text[300] = "crossing\n";
 	int n = row_json(c, text + 9, sizeof text - 9);
 	crypto_hash_sha256(hash, (const unsigned char *)text, (unsigned long long)n + 9);
-	sodium_bin2hex(key, 2 * crypto_hash_sha256_BYTES + 1, hash, sizeof hash);
+	sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+	snprintf(key, KEY_LEN, "%.63s/%s", c->crossed_at, hex);
 }
 
 static bool insert_one(sqlite3_stmt *st, uint64_t i, bool keyed)
 {
-	char id[37], stamp[64], key[2 * crypto_hash_sha256_BYTES + 1];
+	char id[37], stamp[64], key[KEY_LEN];
 	struct crossing c;
 	crossing_row(i, &c);
 	make_id_time(i, id, stamp);

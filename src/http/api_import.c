@@ -6,7 +6,13 @@
  * created (with its id), duplicate (already imported; with the stored
  * record's id) or rejected (why).
  * A row's import key is the SHA-256 of its type and its validated fields
- * in canonical form, so importing the same file again adds nothing.
+ * in canonical form, so importing the same file again adds nothing. The
+ * hash is preceded by the row's event time (crossed_at, seized_at, ...)
+ * when its type has one: a unique index over random hashes puts every new
+ * row on a page of its own, while exports arrive roughly in time order, so
+ * the prefix keeps a batch's keys on a few pages (SQLite's own insert rate
+ * into the crossing table: 0.2x of the unkeyed rate with bare hashes, 0.8x
+ * with the prefix; docs/bench.md).
  */
 #include "http/http_int.h"
 
@@ -17,27 +23,46 @@
 #include <string.h>
 
 #define IMPORT_ROWS_MAX 5000
+/* event time (at most 63 bytes), '/', hex hash, NUL */
+#define IMPORT_TIME_MAX 63
+#define IMPORT_KEY_LEN (IMPORT_TIME_MAX + 1 + RICS_SHA256_HEX_LEN)
 
 struct import_batch {
 	json_t *valid;                     /* validated rows to store */
 	size_t *index;                     /* their positions in the request */
-	char (*keys)[RICS_SHA256_HEX_LEN];
+	char (*keys)[IMPORT_KEY_LEN];
 	const char **key_ptrs;
 	json_t *rejected;                  /* [{index, detail}] */
 	int top_level;                     /* highest classification stored */
 };
 
-static int import_key(const struct record_type *t, json_t *row, char out[RICS_SHA256_HEX_LEN])
+/* The type's own event time: its first required time field, if any. */
+static const char *event_time(const struct record_type *t, json_t *row)
+{
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct field_desc *f = &t->fields[i];
+		if (f->kind == FK_TIME && (f->flags & FF_REQUIRED))
+			return json_string_value(json_object_get(row, f->name));
+	}
+	return NULL;
+}
+
+static int import_key(const struct record_type *t, json_t *row, char out[IMPORT_KEY_LEN])
 {
 	char *canon = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
+	char hash[RICS_SHA256_HEX_LEN];
+	const char *when = event_time(t, row);
 	struct strbuf sb;
 	int rc;
 	if (!canon)
 		return -ENOMEM;
 	strbuf_init(&sb, 0);
 	rc = strbuf_addf(&sb, "%s\n%s", t->name, canon);
-	if (!rc)
-		rics_sha256_hex(sb.buf, sb.len, out);
+	if (!rc) {
+		rics_sha256_hex(sb.buf, sb.len, hash);
+		snprintf(out, IMPORT_KEY_LEN, "%.*s%s%s", IMPORT_TIME_MAX, when ? when : "",
+			 when ? "/" : "", hash);
+	}
 	strbuf_release(&sb);
 	rics_free(canon);
 	return rc;
