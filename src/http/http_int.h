@@ -12,6 +12,7 @@
 #define RICS_HTTP_INT_H
 
 #include "core/events.h"
+#include "exchange/exchange.h"
 #include "http/http.h"
 #include "screen/service.h"
 #include "policy/policy.h"
@@ -50,6 +51,8 @@ struct http_server {
 	struct MHD_Daemon *daemon;
 	struct metrics *metrics;
 	struct store_node node;
+	struct exchange_keys keys;
+	bool has_keys;         /* without keys the node neither sends nor receives */
 	unsigned port;
 	char *tls_cert, *tls_key;
 	char dummy_hash[160]; /* verified against for unknown users */
@@ -144,6 +147,10 @@ int api_records_create(struct request *req);
 int api_records_get(struct request *req);
 int api_records_patch(struct request *req);
 int api_events(struct request *req);
+int api_fed_identity(struct request *req);
+int api_peers_list(struct request *req);
+int api_peers_create(struct request *req);
+int api_peers_delete(struct request *req);
 /* RICS_E_INVALID (detail set) if fields refer to a record the caller cannot
  * see; missing and hidden records are answered alike. */
 int api_check_references(struct request *req, const struct record_type *t, json_t *fields);

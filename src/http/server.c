@@ -303,6 +303,10 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 	srv->cfg = *opt->cfg;
 	srv->store = opt->store;
 	srv->clock = opt->clock ? opt->clock : &rics_clock_system;
+	if (opt->keys) {
+		srv->keys = *opt->keys;
+		srv->has_keys = true;
+	}
 	rc = store_node_self(srv->store, &srv->node);
 	if (rc) {
 		strbuf_adds(err, "the data directory holds no node: run 'rics init' first");
@@ -406,5 +410,6 @@ void http_server_stop(struct http_server *srv)
 	}
 	rics_free(srv->tls_cert);
 	rics_free(srv->tls_key);
+	exchange_keys_wipe(&srv->keys);
 	rics_free(srv);
 }

@@ -195,6 +195,31 @@ int store_token_by_hash(struct store *s, const char *token_hash, struct store_to
 int store_token_list(struct store *s, json_t **out);
 int store_token_revoke(struct store *s, const char *id, const struct audit_event *ev);
 
+/* ---- exchange peers (store_exchange.c) ---- */
+
+struct store_peer {
+	char node_id[RICS_UUID_LEN];
+	char name[201];
+	char url[512];
+	char country[4];
+	char agency[32];
+	int accreditation;       /* highest classification it may receive */
+	char sign_pk[48], box_pk[48]; /* base64 */
+	char fingerprint[72];
+	char tls_pin[128];       /* "sha256//..." or "" */
+	char state[16];          /* "active" */
+	char created_at[RICS_TIME_LEN];
+};
+
+/* Pair with a peer. RICS_E_CONFLICT if its node id is already paired. */
+int store_peer_add(struct store *s, struct store_peer *p, const struct audit_event *ev);
+int store_peer_get(struct store *s, const char *node_id, struct store_peer *out);
+/* Every peer as a JSON array, oldest first. */
+int store_peer_list(struct store *s, json_t **out);
+int store_peer_remove(struct store *s, const char *node_id, const struct audit_event *ev);
+/* The JSON shown for a peer. */
+json_t *store_peer_json(const struct store_peer *p);
+
 /* ---- audit ---- */
 
 /* Append an event on its own (reads, refused logins). */

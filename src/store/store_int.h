@@ -90,4 +90,19 @@ void column_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
 
 int64_t store_now(struct store *s);
 
+/* Run sql (no parameters) on a reader and collect row(st, ctx) for each
+ * row into a JSON array; a NULL from row is out of memory. */
+int store_list_json(struct store *s, const char *sql, json_t *(*row)(sqlite3_stmt *, void *),
+		    void *ctx, json_t **out);
+
+/* Run a prepared write statement (NULL: it failed to prepare) to completion. */
+int step_done(struct conn *c, sqlite3_stmt *st);
+/* Run sql with id as its one parameter in a write, with ev audited;
+ * RICS_E_NOT_FOUND if it changed no row. */
+int store_write_by_id(struct store *s, const char *sql, const char *id,
+		      const struct audit_event *ev);
+/* Append ev (if any) with object_id filled in when ev has none. */
+int audit_if(struct store *s, struct conn *c, const struct audit_event *ev,
+	     const char *object_id);
+
 #endif
