@@ -24,6 +24,7 @@
 
 #include "core/ids.h"
 #include "core/strbuf.h"
+#include "store/store.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -134,7 +135,27 @@ int exchange_http(const char *url, const char *tls_pin, const char *body, long t
 /* GET base_url/fed/v1/identity as JSON. */
 int exchange_fetch_identity(const char *base_url, const char *tls_pin, json_t **out);
 
-/* ---- delivery schedule (backoff.c) ---- */
+/* ---- the sender thread (sender.c) ---- */
+
+struct exchange_sender;
+
+struct exchange_sender_options {
+	struct store *store;
+	const struct exchange_keys *keys; /* copied */
+	const char *node_id;              /* this node, copied */
+	unsigned batch_max;               /* envelopes per POST */
+	int64_t base_ms, max_ms;          /* retry backoff */
+	long timeout_s;                   /* per POST */
+	unsigned poll_ms;                 /* look for due rows this often when idle */
+};
+
+int exchange_sender_start(const struct exchange_sender_options *o, struct exchange_sender **out);
+/* Something was queued: look now rather than at the next poll. Accepts NULL. */
+void exchange_sender_kick(struct exchange_sender *s);
+/* Finish the batch in flight, stop. Accepts NULL. */
+void exchange_sender_stop(struct exchange_sender *s);
+
+/* ---- delivery schedule (batch.c) ---- */
 
 /* Delay before retry number attempt (1, 2, ...): base_ms doubled per
  * attempt up to max_ms, with "equal jitter": half fixed, half drawn from

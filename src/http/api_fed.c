@@ -9,6 +9,11 @@
 
 #include "core/error.h"
 
+#include <errno.h>
+#include <string.h>
+
+#define WINDOW_MS (5 * 60 * 1000)
+
 static json_t *identity(struct http_server *srv)
 {
 	const struct store_node *n = &srv->node;
@@ -39,4 +44,134 @@ int api_node(struct request *req)
 						      store_schema_version(srv->store), "version",
 						      RICS_VERSION));
 	return req_reply_json(req, 200, out);
+}
+
+/* Audit a refused batch or envelope; req->detail says why. */
+static void audit_refusal(struct request *req, const char *sender, const char *id)
+{
+	struct audit_event ev = { .actor = sender && *sender ? sender : "unknown",
+				  .action = "receive", .object_type = "message",
+				  .object_id = id, .outcome = "denied", .remote = req->remote,
+				  .detail = req->detail.buf };
+	store_audit_append(req->srv->store, &ev);
+}
+
+/* The sender's batch, verified against its paired key and never seen. */
+static int check_batch(struct request *req, json_t *batch, struct store_peer *peer,
+		       unsigned char pk[EXCHANGE_PK_LEN])
+{
+	struct exchange_batch_info info;
+	char sender[RICS_UUID_LEN] = "";
+	int64_t now = rics_clock_now(req->srv->clock);
+	int rc = exchange_batch_sender(batch, sender);
+
+	if (rc)
+		strbuf_adds(&req->detail, "the body is not a signed batch");
+	else if ((rc = store_peer_get(req->srv->store, sender, peer)) || exchange_pk_parse(peer->sign_pk, pk)) {
+		strbuf_addf(&req->detail, "node '%s' is not paired with this node", sender);
+		rc = RICS_E_UNAUTHORIZED;
+	} else if ((rc = exchange_batch_verify(batch, req->srv->node.id, pk, now, WINDOW_MS,
+					       &info))) {
+		strbuf_adds(&req->detail, rc == RICS_E_FORBIDDEN
+			    ? "the batch was sent outside the time window: check both clocks"
+			    : rc == RICS_E_UNAUTHORIZED ? "the batch signature or addressee is wrong"
+			    : "the batch header does not match its envelopes");
+	} else if ((rc = store_batch_nonce(req->srv->store, info.nonce, sender, now,
+					   now - 2 * WINDOW_MS)) == RICS_E_CONFLICT) {
+		strbuf_adds(&req->detail, "this batch was received before (replayed)");
+		rc = RICS_E_UNAUTHORIZED;
+	}
+	if (rc)
+		audit_refusal(req, sender, NULL);
+	return rc;
+}
+
+/* The fields to store for a message opened from an envelope. */
+static int received_fields(struct request *req, json_t *hdr, json_t *content, json_t **out)
+{
+	const struct record_type *t = model_type_by_name("message");
+	json_t *fields = NULL;
+	int rc;
+
+	json_object_set(content, "type", json_object_get(hdr, "type"));
+	json_object_set(content, "recipients", json_object_get(hdr, "recipients"));
+	json_object_set_new(content, "status", json_string("received"));
+	json_object_del(content, "thread_id"); /* the sender's local id means nothing here */
+	rc = model_validate(t, content, false, &req->detail, &fields);
+	if (!rc && json_object_set(fields, "origin_node", json_object_get(hdr, "sender")))
+		rc = -ENOMEM;
+	if (!rc)
+		*out = fields;
+	else
+		json_decref(fields);
+	return rc;
+}
+
+/* Open, check and store one envelope; its ack status. */
+static const char *receive_one(struct request *req, json_t *env, const struct store_peer *peer,
+			       const unsigned char pk[EXCHANGE_PK_LEN], json_t **id_out)
+{
+	json_t *hdr = NULL, *content = NULL, *fields = NULL, *rec = NULL;
+	const char *status = "refused", *id;
+	bool duplicate = false;
+	struct audit_event ev;
+	int rc = exchange_open(&req->srv->keys, req->srv->node.id, env, pk, &hdr, &content);
+
+	strbuf_reset(&req->detail);
+	if (rc) {
+		strbuf_adds(&req->detail, "an envelope failed its signature or decryption");
+	} else if (strcmp(json_string_value(json_object_get(hdr, "sender")), peer->node_id)) {
+		strbuf_adds(&req->detail, "an envelope names another sender than its batch");
+		rc = RICS_E_UNAUTHORIZED;
+	}
+	id = hdr ? json_string_value(json_object_get(hdr, "id")) : NULL;
+	*id_out = json_string(id ? id : "");
+	if (!rc && !(rc = received_fields(req, hdr, content, &fields))) {
+		ev = (struct audit_event){ .actor = peer->node_id, .action = "receive",
+					   .object_type = "message", .outcome = "ok",
+					   .classification = model_record_classification(fields),
+					   .remote = req->remote, .detail = id };
+		rc = store_message_receive(req->srv->store, fields, id, peer->node_id, &ev,
+					   &duplicate, &rec);
+	}
+	if (rc)
+		audit_refusal(req, peer->node_id, id);
+	else if (duplicate)
+		status = "duplicate";
+	else {
+		status = "stored";
+		http_publish_record(req->srv, "message.received", "message", rec);
+	}
+	json_decref(hdr);
+	json_decref(content);
+	json_decref(fields);
+	json_decref(rec);
+	return status;
+}
+
+int api_fed_inbox(struct request *req)
+{
+	unsigned char pk[EXCHANGE_PK_LEN];
+	struct store_peer peer;
+	json_t *batch = NULL, *acks = NULL, *env, *id;
+	size_t i;
+	int rc;
+
+	if (!req->srv->has_keys) {
+		strbuf_adds(&req->detail, "this node has no exchange keys");
+		return RICS_E_NOT_FOUND;
+	}
+	if ((rc = req_body_json(req, &batch)) || (rc = check_batch(req, batch, &peer, pk)))
+		goto out;
+	acks = json_array();
+	json_array_foreach(json_object_get(batch, "envelopes"), i, env) {
+		const char *status = receive_one(req, env, &peer, pk, &id);
+		json_array_append_new(acks, json_pack("{so ss}", "id", id, "status", status));
+	}
+	strbuf_reset(&req->detail);
+	rc = req_reply_json(req, 200, json_pack("{sO}", "acks", acks));
+out:
+	json_decref(batch);
+	json_decref(acks);
+	return rc;
 }

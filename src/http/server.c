@@ -320,6 +320,15 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 		strbuf_addf(err, "cannot build the screening index: %s", rics_strerror(rc));
 		goto fail;
 	}
+	if (srv->has_keys) {
+		struct exchange_sender_options so = {
+			.store = srv->store, .keys = &srv->keys, .node_id = srv->node.id,
+			.batch_max = 50, .base_ms = 1000, .max_ms = 60000, .timeout_s = 10,
+			.poll_ms = 200,
+		};
+		if ((rc = exchange_sender_start(&so, &srv->sender)) != 0)
+			goto fail;
+	}
 	rc = metrics_new(&srv->metrics);
 	if (!rc)
 		rc = event_bus_new(4096, &srv->events);
@@ -401,6 +410,7 @@ void http_server_stop(struct http_server *srv)
 		}
 		MHD_stop_daemon(srv->daemon);
 	}
+	exchange_sender_stop(srv->sender); /* after the workers: none kicks it any more */
 	metrics_free(srv->metrics);
 	screen_service_free(srv->screen);
 	event_bus_free(srv->events);

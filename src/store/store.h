@@ -220,6 +220,37 @@ int store_peer_remove(struct store *s, const char *node_id, const struct audit_e
 /* The JSON shown for a peer. */
 json_t *store_peer_json(const struct store_peer *p);
 
+/* ---- exchange messages: outbox and inbox (store_exchange.c) ---- */
+
+/* Store a message to send and, in the same transaction, one outbox row per
+ * peer with the envelope sealed for it: either both exist or neither.
+ * envelope_id becomes the message's import_key. */
+int store_message_send(struct store *s, json_t *fields, const char *envelope_id,
+		       const char *const *peers, const char *envelope, size_t npeers,
+		       const char *created_by, const struct audit_event *ev, json_t **out);
+
+/* Outbox rows due at now_ms, oldest first, as [{message_id, peer_id,
+ * envelope, attempts}], at most limit, all for the peer of the oldest. */
+int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **out);
+/* The peer acknowledged the message: the row and, once every peer has,
+ * the message become delivered. */
+int store_outbox_delivered(struct store *s, const char *message_id, const char *peer_id);
+/* A failed attempt: retry at next_at. */
+int store_outbox_retry(struct store *s, const char *message_id, const char *peer_id,
+		       int64_t next_at, const char *why);
+/* Queued rows per peer and the oldest queued_at (ms), as {peer: {queued, oldest}}. */
+int store_outbox_stats(struct store *s, json_t **out);
+
+/* Refuse a batch nonce seen before (RICS_E_CONFLICT); forget nonces older
+ * than forget_before_ms. */
+int store_batch_nonce(struct store *s, const char *nonce, const char *sender, int64_t now_ms,
+		      int64_t forget_before_ms);
+/* Store a message received from sender (fields validated, with
+ * origin_node); envelope_id seen before sets *duplicate and stores nothing. */
+int store_message_receive(struct store *s, json_t *fields, const char *envelope_id,
+			  const char *sender, const struct audit_event *ev, bool *duplicate,
+			  json_t **out);
+
 /* ---- audit ---- */
 
 /* Append an event on its own (reads, refused logins). */

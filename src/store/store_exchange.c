@@ -129,3 +129,220 @@ int store_peer_remove(struct store *s, const char *node_id, const struct audit_e
 {
 	return store_write_by_id(s, "DELETE FROM peer WHERE node_id = ?", node_id, ev);
 }
+
+/* ---- messages: outbox and inbox ---- */
+
+struct send_args {
+	json_t *fields;
+	const char *envelope_id, *envelope, *created_by;
+	const char *const *peers;
+	size_t npeers;
+	const struct audit_event *ev;
+	json_t *out;
+};
+
+static int outbox_insert(struct store *s, struct conn *c, const char *message_id,
+			 const char *peer, const char *envelope)
+{
+	sqlite3_stmt *st = conn_prepare(c, "INSERT INTO outbox (message_id, peer_id, envelope,"
+					   " queued_at) VALUES (?, ?, ?, ?)");
+	if (st) {
+		bind_text(st, 1, message_id);
+		bind_text(st, 2, peer);
+		bind_text(st, 3, envelope);
+		sqlite3_bind_int64(st, 4, store_now(s));
+	}
+	return step_done(c, st);
+}
+
+static int send_op(struct store *s, struct conn *c, void *arg)
+{
+	struct send_args *a = arg;
+	const struct record_type *t = model_type_by_name("message");
+	char id[RICS_UUID_LEN];
+	bool duplicate;
+	int rc = insert_row(s, c, t, a->fields, a->created_by, a->envelope_id, id, &duplicate);
+
+	if (!rc && duplicate)
+		rc = RICS_E_CONFLICT;
+	for (size_t i = 0; !rc && i < a->npeers; i++)
+		rc = outbox_insert(s, c, id, a->peers[i], a->envelope);
+	if (!rc)
+		rc = audit_if(s, c, a->ev, id);
+	if (!rc)
+		rc = select_by_id(c, t, id, CLS_SECRET, &a->out);
+	return rc;
+}
+
+int store_message_send(struct store *s, json_t *fields, const char *envelope_id,
+		       const char *const *peers, const char *envelope, size_t npeers,
+		       const char *created_by, const struct audit_event *ev, json_t **out)
+{
+	struct send_args a = { fields, envelope_id, envelope, created_by, peers, npeers, ev, NULL };
+	int rc = store_write(s, send_op, &a);
+	if (rc)
+		json_decref(a.out);
+	else
+		*out = a.out;
+	return rc;
+}
+
+static json_t *due_row(sqlite3_stmt *st, void *ctx)
+{
+	(void)ctx;
+	return json_pack("{ss ss ss si}", "message_id", sqlite3_column_text(st, 0), "peer_id",
+			 sqlite3_column_text(st, 1), "envelope", sqlite3_column_text(st, 2),
+			 "attempts", sqlite3_column_int(st, 3));
+}
+
+int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **out)
+{
+	char sql[512];
+	/* one peer per batch: the one whose due row waited longest */
+	snprintf(sql, sizeof sql,
+		 "SELECT message_id, peer_id, envelope, attempts FROM outbox WHERE state = 'queued'"
+		 " AND next_at <= %lld AND peer_id = (SELECT peer_id FROM outbox WHERE state ="
+		 " 'queued' AND next_at <= %lld ORDER BY queued_at LIMIT 1) ORDER BY queued_at,"
+		 " message_id LIMIT %u",
+		 (long long)now_ms, (long long)now_ms, limit);
+	return store_list_json(s, sql, due_row, NULL, out);
+}
+
+struct outbox_args {
+	const char *message_id, *peer_id, *why;
+	int64_t next_at;
+};
+
+static int delivered_op(struct store *s, struct conn *c, void *arg)
+{
+	struct outbox_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET state = 'delivered', delivered_at = ?"
+					   " WHERE message_id = ? AND peer_id = ? AND state = 'queued'");
+	int rc;
+	if (st) {
+		sqlite3_bind_int64(st, 1, store_now(s));
+		bind_text(st, 2, a->message_id);
+		bind_text(st, 3, a->peer_id);
+	}
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	st = conn_prepare(c, "UPDATE message SET status = 'delivered', version = version + 1"
+			     " WHERE id = ?1 AND status IN ('queued', 'sent') AND NOT EXISTS"
+			     " (SELECT 1 FROM outbox WHERE message_id = ?1 AND state = 'queued')");
+	if (st)
+		bind_text(st, 1, a->message_id);
+	return step_done(c, st);
+}
+
+int store_outbox_delivered(struct store *s, const char *message_id, const char *peer_id)
+{
+	struct outbox_args a = { message_id, peer_id, NULL, 0 };
+	return store_write(s, delivered_op, &a);
+}
+
+static int retry_op(struct store *s, struct conn *c, void *arg)
+{
+	struct outbox_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET attempts = attempts + 1, next_at = ?,"
+					   " last_error = ? WHERE message_id = ? AND peer_id = ?");
+	(void)s;
+	if (st) {
+		sqlite3_bind_int64(st, 1, a->next_at);
+		bind_text(st, 2, a->why);
+		bind_text(st, 3, a->message_id);
+		bind_text(st, 4, a->peer_id);
+	}
+	return step_done(c, st);
+}
+
+int store_outbox_retry(struct store *s, const char *message_id, const char *peer_id,
+		       int64_t next_at, const char *why)
+{
+	struct outbox_args a = { message_id, peer_id, why, next_at };
+	return store_write(s, retry_op, &a);
+}
+
+static json_t *stats_row(sqlite3_stmt *st, void *ctx)
+{
+	(void)ctx;
+	return json_pack("{ss sI sI}", "peer_id", sqlite3_column_text(st, 0), "queued",
+			 (json_int_t)sqlite3_column_int64(st, 1), "oldest",
+			 (json_int_t)sqlite3_column_int64(st, 2));
+}
+
+int store_outbox_stats(struct store *s, json_t **out)
+{
+	return store_list_json(s, "SELECT peer_id, count(*), min(queued_at) FROM outbox WHERE"
+				  " state = 'queued' GROUP BY peer_id ORDER BY peer_id",
+			       stats_row, NULL, out);
+}
+
+struct nonce_args {
+	const char *nonce, *sender;
+	int64_t now, forget_before;
+};
+
+static int nonce_op(struct store *s, struct conn *c, void *arg)
+{
+	struct nonce_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "DELETE FROM batch_nonce WHERE seen_at < ?");
+	int rc;
+	(void)s;
+	if (st)
+		sqlite3_bind_int64(st, 1, a->forget_before);
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	st = conn_prepare(c, "INSERT INTO batch_nonce (nonce, sender, seen_at) VALUES (?, ?, ?)"
+			     " ON CONFLICT (nonce) DO NOTHING");
+	if (st) {
+		bind_text(st, 1, a->nonce);
+		bind_text(st, 2, a->sender);
+		sqlite3_bind_int64(st, 3, a->now);
+	}
+	rc = step_done(c, st);
+	return !rc && sqlite3_changes(c->db) == 0 ? RICS_E_CONFLICT : rc;
+}
+
+int store_batch_nonce(struct store *s, const char *nonce, const char *sender, int64_t now_ms,
+		      int64_t forget_before_ms)
+{
+	struct nonce_args a = { nonce, sender, now_ms, forget_before_ms };
+	return store_write(s, nonce_op, &a);
+}
+
+struct receive_args {
+	json_t *fields;
+	const char *envelope_id, *sender;
+	const struct audit_event *ev;
+	bool duplicate;
+	json_t *out;
+};
+
+static int receive_op(struct store *s, struct conn *c, void *arg)
+{
+	struct receive_args *a = arg;
+	const struct record_type *t = model_type_by_name("message");
+	char id[RICS_UUID_LEN];
+	int rc = insert_row(s, c, t, a->fields, a->sender, a->envelope_id, id, &a->duplicate);
+
+	if (rc || a->duplicate)
+		return rc;
+	if ((rc = audit_if(s, c, a->ev, id)) != 0)
+		return rc;
+	return select_by_id(c, t, id, CLS_SECRET, &a->out);
+}
+
+int store_message_receive(struct store *s, json_t *fields, const char *envelope_id,
+			  const char *sender, const struct audit_event *ev, bool *duplicate,
+			  json_t **out)
+{
+	struct receive_args a = { fields, envelope_id, sender, ev, false, NULL };
+	int rc = store_write(s, receive_op, &a);
+	if (rc) {
+		json_decref(a.out);
+		return rc;
+	}
+	*duplicate = a.duplicate;
+	*out = a.out;
+	return 0;
+}

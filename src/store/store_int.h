@@ -97,6 +97,15 @@ int store_list_json(struct store *s, const char *sql, json_t *(*row)(sqlite3_stm
 
 /* Run a prepared write statement (NULL: it failed to prepare) to completion. */
 int step_done(struct conn *c, sqlite3_stmt *st);
+/* store_records.c: insert a validated record (fields may carry origin_node
+ * for one received from a peer); a row whose import_key is stored already
+ * sets *duplicate and inserts nothing. */
+int insert_row(struct store *s, struct conn *c, const struct record_type *t, json_t *fields,
+	       const char *created_by, const char *import_key, char id[RICS_UUID_LEN],
+	       bool *duplicate);
+int select_by_id(struct conn *c, const struct record_type *t, const char *id, int max_cls,
+		 json_t **out);
+
 /* Run sql with id as its one parameter in a write, with ev audited;
  * RICS_E_NOT_FOUND if it changed no row. */
 int store_write_by_id(struct store *s, const char *sql, const char *id,

@@ -130,7 +130,7 @@ static int name_keys(json_t *rec, struct strbuf *full, struct strbuf *surname)
 	return rc;
 }
 
-static int select_by_id(struct conn *c, const struct record_type *t, const char *id,
+int select_by_id(struct conn *c, const struct record_type *t, const char *id,
 			int max_cls, json_t **out)
 {
 	struct strbuf sql;
@@ -190,7 +190,7 @@ static json_t *default_value(const struct field_desc *f)
  * whose key is already stored is skipped and *duplicate set: importing the
  * same file twice creates nothing the second time.
  */
-static int insert_row(struct store *s, struct conn *c, const struct record_type *t,
+int insert_row(struct store *s, struct conn *c, const struct record_type *t,
 		      json_t *fields, const char *created_by, const char *import_key,
 		      char id[RICS_UUID_LEN], bool *duplicate)
 {
@@ -231,8 +231,9 @@ static int insert_row(struct store *s, struct conn *c, const struct record_type 
 		json_t *v = json_object_get(fields, n), *def = NULL;
 		if (strcmp(n, "id") == 0)
 			rc = bind_text(st, col, id);
-		else if (strcmp(n, "origin_node") == 0)
-			rc = bind_text(st, col, s->node_id);
+		else if (strcmp(n, "origin_node") == 0) /* set only by the exchange */
+			rc = bind_text(st, col, v && json_is_string(v) ? json_string_value(v)
+								: s->node_id);
 		else if (strcmp(n, "created_at") == 0 || strcmp(n, "updated_at") == 0)
 			rc = bind_text(st, col, now);
 		else if (strcmp(n, "created_by") == 0)

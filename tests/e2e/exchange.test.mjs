@@ -121,3 +121,77 @@ describe('exchange: keys, identity and pairing', () => {
     assert.notEqual(now.fingerprint, before1.fingerprint);
   });
 });
+
+/** Wait until fn() returns a truthy value (polling), or fail after ms. */
+async function until(fn, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const inbox = (node) => node.listAll('messages', node.officer.token, 'status=received');
+
+describe('exchange: three nodes send and receive', () => {
+  let kz, kg, sc, ids;
+  before(async () => {
+    [kz, kg, sc] = await Promise.all([
+      startNode({ name: 'Korday BLO', country: 'KZ' }),
+      startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
+      startNode({ name: 'KZ situation centre', country: 'KZ' }),
+    ]);
+    const nodes = [kz, kg, sc];
+    for (const a of nodes) for (const b of nodes) if (a !== b) await pair(a, b);
+    ids = {};
+    for (const n of nodes) n.officer = await n.user('duty', 'officer');
+    for (const n of nodes) ids[n.url] = expectStatus(await n.api('GET', '/fed/v1/identity'), 200).node_id;
+  });
+  after(async () => { await Promise.all([kz?.close(), kg?.close(), sc?.close()]); });
+
+  test('an alert sent by one node arrives at the others with its content', async () => {
+    const sent = await kz.create('messages', {
+      type: 'alert', subject: 'Convoy heading south', body: 'white Kamaz 01KZ777, 3 persons',
+      recipients: [ids[kg.url], ids[sc.url]], priority: 'urgent', classification: 'RESTRICTED',
+      releasable_countries: ['KG', 'KZ'],
+    }, kz.officer.token);
+    assert.equal(sent.status, 'queued');
+    for (const n of [kg, sc]) {
+      const got = await until(async () => (await inbox(n)).find((m) =>
+        m.subject === 'Convoy heading south'), 15_000, `alert at ${n.url}`);
+      assert.equal(got.body, 'white Kamaz 01KZ777, 3 persons');
+      assert.equal(got.origin_node, ids[kz.url]);
+      assert.equal(got.classification, 'RESTRICTED');
+      assert.equal(got.priority, 'urgent');
+    }
+    const mine = await until(async () => {
+      const r = expectStatus(await kz.api('GET', `/api/v1/messages/${sent.id}`, undefined,
+        kz.officer.token), 200);
+      return r.status === 'delivered' && r;
+    }, 15_000, 'sender marks the message delivered');
+    assert.equal(mine.id, sent.id);
+    const audit = await kg.auditAll();
+    assert.ok(audit.some((e) => e.action === 'receive' && e.outcome === 'ok'));
+  });
+
+  test('what a peer may not receive never leaves', async () => {
+    const before1 = (await inbox(kg)).length;
+    assertProblem(await kz.api('POST', '/api/v1/messages', {
+      type: 'notice', subject: 'national only', recipients: [ids[kg.url]],
+    }, kz.officer.token), 403, 'not releasable');
+    assertProblem(await kz.api('POST', '/api/v1/messages', {
+      type: 'notice', subject: 'too secret', recipients: [ids[kg.url]], classification: 'SECRET',
+      releasable_countries: ['KG'],
+    }, kz.officer.token), 403, 'accredited up to CONFIDENTIAL');
+    assertProblem(await kz.api('POST', '/api/v1/messages', {
+      type: 'notice', subject: 'nobody', recipients: ['019a0000-0000-7000-8000-00000000000a'],
+      releasable_countries: ['KG'],
+    }, kz.officer.token), 422, 'not a paired node');
+    const sent = await kz.listAll('messages', kz.officer.token);
+    assert.ok(!sent.some((m) => ['national only', 'too secret', 'nobody'].includes(m.subject)));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await inbox(kg)).length, before1);
+  });
+});
