@@ -238,7 +238,8 @@ int store_outbox_delivered(struct store *s, const char *message_id, const char *
 /* A failed attempt: retry at next_at. */
 int store_outbox_retry(struct store *s, const char *message_id, const char *peer_id,
 		       int64_t next_at, const char *why);
-/* Queued rows per peer and the oldest queued_at (ms), as {peer: {queued, oldest}}. */
+/* Per peer: [{peer_id, queued, oldest (queued_at ms of the oldest queued,
+ * 0 if none), delivered, latency_ms (sum over delivered rows)}]. */
 int store_outbox_stats(struct store *s, json_t **out);
 
 /* Refuse a batch nonce seen before (RICS_E_CONFLICT); forget nonces older

@@ -265,15 +265,19 @@ int store_outbox_retry(struct store *s, const char *message_id, const char *peer
 static json_t *stats_row(sqlite3_stmt *st, void *ctx)
 {
 	(void)ctx;
-	return json_pack("{ss sI sI}", "peer_id", sqlite3_column_text(st, 0), "queued",
+	return json_pack("{ss sI sI sI sI}", "peer_id", sqlite3_column_text(st, 0), "queued",
 			 (json_int_t)sqlite3_column_int64(st, 1), "oldest",
-			 (json_int_t)sqlite3_column_int64(st, 2));
+			 (json_int_t)sqlite3_column_int64(st, 2), "delivered",
+			 (json_int_t)sqlite3_column_int64(st, 3), "latency_ms",
+			 (json_int_t)sqlite3_column_int64(st, 4));
 }
 
 int store_outbox_stats(struct store *s, json_t **out)
 {
-	return store_list_json(s, "SELECT peer_id, count(*), min(queued_at) FROM outbox WHERE"
-				  " state = 'queued' GROUP BY peer_id ORDER BY peer_id",
+	return store_list_json(s, "SELECT peer_id, sum(state = 'queued'), coalesce(min(CASE WHEN"
+				  " state = 'queued' THEN queued_at END), 0), sum(state ="
+				  " 'delivered'), coalesce(sum(delivered_at - queued_at), 0) FROM"
+				  " outbox GROUP BY peer_id ORDER BY peer_id",
 			       stats_row, NULL, out);
 }
 

@@ -7,7 +7,9 @@
  * administrators pair; a peer can be removed.
  */
 import assert from 'node:assert/strict';
-import { rm, stat } from 'node:fs/promises';
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign as cryptoSign } from 'node:crypto';
+import { readFile, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -193,5 +195,152 @@ describe('exchange: three nodes send and receive', () => {
     assert.ok(!sent.some((m) => ['national only', 'too secret', 'nobody'].includes(m.subject)));
     await new Promise((r) => setTimeout(r, 500));
     assert.equal((await inbox(kg)).length, before1);
+  });
+});
+
+/**
+ * A recording proxy in front of a node: every POST to /fed/v1/inbox is kept
+ * (body and answer); with hold set it forwards but keeps the answer back
+ * until released, so the sender can be killed in the middle of a batch.
+ */
+async function startProxy(target) {
+  const proxy = { batches: [], hold: false, held: [], target };
+  proxy.server = http.createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const body = Buffer.concat(chunks);
+    const r = await fetch(proxy.target.url + req.url, {
+      method: req.method, body: req.method === 'POST' ? body : undefined,
+      headers: { 'content-type': 'application/json', connection: 'close' },
+    }).catch(() => null);
+    if (!r) { res.writeHead(502).end(); return; }
+    const text = await r.text();
+    if (req.url === '/fed/v1/inbox') proxy.batches.push({ body: body.toString(), status: r.status, text });
+    const answer = () => res.writeHead(r.status, { 'content-type': r.headers.get('content-type') }).end(text);
+    if (proxy.hold && req.url === '/fed/v1/inbox') proxy.held.push(answer); else answer();
+  });
+  await new Promise((ok) => proxy.server.listen(0, '127.0.0.1', ok));
+  proxy.url = `http://127.0.0.1:${proxy.server.address().port}`;
+  proxy.close = () => new Promise((ok) => { proxy.server.closeAllConnections(); proxy.server.close(ok); });
+  return proxy;
+}
+
+/** A node's Ed25519 signing key from DATA/keys/sign.key (libsodium: seed || public key). */
+async function signingKey(node) {
+  const sk = await readFile(path.join(node.dir, 'keys', 'sign.key'));
+  return createPrivateKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519',
+    d: sk.subarray(0, 32).toString('base64url'), x: sk.subarray(32).toString('base64url') } });
+}
+
+/** A batch signed with key: the way a node sends, with fields overridden. */
+function signBatch(key, envelopes, fields) {
+  const ids = envelopes.map((e) => JSON.parse(e.signed).id);
+  const header = JSON.stringify({ ids, nonce: randomBytes(16).toString('base64url'),
+    sent_at: Date.now(), ...fields });
+  const sig = cryptoSign(null, Buffer.from(header), key).toString('base64');
+  return { header, sig, envelopes };
+}
+
+describe('exchange: refusals, outages and crashes', () => {
+  let kz, kg, proxy, ids, key;
+  before(async () => {
+    [kz, kg] = await Promise.all([
+      startNode({ name: 'Korday BLO', country: 'KZ' }),
+      startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
+    ]);
+    proxy = await startProxy(kg);
+    /* kz reaches kg only through the proxy */
+    const kgId = expectStatus(await kg.api('GET', '/fed/v1/identity'), 200);
+    expectStatus(await kz.api('POST', '/api/v1/peers', { url: proxy.url,
+      fingerprint: kgId.fingerprint, accreditation: 'SECRET' }, kz.adminToken), 201);
+    await pair(kg, kz);
+    for (const n of [kz, kg]) n.officer = await n.user('duty', 'officer');
+    ids = { kz: expectStatus(await kz.api('GET', '/fed/v1/identity'), 200).node_id, kg: kgId.node_id };
+    key = await signingKey(kz);
+  });
+  after(async () => { await Promise.all([kz?.close(), kg?.close(), proxy?.close()]); });
+
+  const send = (subject) => kz.create('messages', { type: 'notice', subject,
+    recipients: [ids.kg], releasable_countries: ['KG'] }, kz.officer.token);
+  const received = async (subject) => (await inbox(kg)).filter((m) => m.subject === subject);
+  const refusals = async () => (await kg.auditAll()).filter((e) => e.action === 'receive' &&
+    e.outcome === 'denied');
+
+  test('replayed, tampered, forged, unknown and stale batches are refused and audited', async () => {
+    await send('original');
+    await until(async () => (await received('original')).length === 1, 15_000, 'delivered');
+    const first = proxy.batches.find((b) => b.status === 200);
+    const batch = JSON.parse(first.body);
+    const count = async () => (await inbox(kg)).length;
+    const n0 = await count(), r0 = (await refusals()).length;
+    const post = (body) => kg.api('POST', '/fed/v1/inbox', body);
+
+    /* the same POST again */
+    assertProblem(await post(first.body), 401, 'replayed');
+    /* the same envelope in a fresh, validly signed batch: acknowledged, not stored twice */
+    let r = expectStatus(await post(signBatch(key, batch.envelopes, { sender: ids.kz, to: ids.kg })), 200);
+    assert.deepEqual(r.acks.map((a) => a.status), ['duplicate']);
+    /* ciphertext altered (one character of ct), the batch signed again */
+    const env = structuredClone(batch.envelopes[0]);
+    const inner = JSON.parse(env.signed);
+    inner.id = '019a0000-0000-7000-8000-0000000000ff';
+    inner.ct = (inner.ct[0] === 'A' ? 'B' : 'A') + inner.ct.slice(1);
+    env.signed = JSON.stringify(inner);
+    r = expectStatus(await post(signBatch(key, [env], { sender: ids.kz, to: ids.kg })), 200);
+    assert.deepEqual(r.acks.map((a) => a.status), ['refused']);
+    /* signed by a key that is not the sender's */
+    const { privateKey } = generateKeyPairSync('ed25519');
+    assertProblem(await post(signBatch(privateKey, batch.envelopes, { sender: ids.kz, to: ids.kg })),
+      401, 'signature');
+    /* from a node that is not paired */
+    assertProblem(await post(signBatch(key, batch.envelopes,
+      { sender: '019a0000-0000-7000-8000-0000000000aa', to: ids.kg })), 401, 'not paired');
+    /* sent six minutes ago (the window is five) */
+    assertProblem(await post(signBatch(key, batch.envelopes,
+      { sender: ids.kz, to: ids.kg, sent_at: Date.now() - 6 * 60_000 })), 403, 'time window');
+    /* not a batch at all */
+    assertProblem(await post({ hello: 1 }), 400, 'not a signed batch');
+
+    assert.equal(await count(), n0, 'nothing more stored');
+    assert.ok((await refusals()).length >= r0 + 5, 'each refusal is audited');
+  });
+
+  test('a peer down for a while: messages queue and all arrive once it returns', async () => {
+    await kg.stop();
+    const subjects = ['down-1', 'down-2', 'down-3'];
+    for (const s of subjects) await send(s);
+    await new Promise((r) => setTimeout(r, 1500));
+    const queued = await kz.listAll('messages', kz.officer.token, 'status=queued');
+    assert.deepEqual(queued.map((m) => m.subject).filter((s) => s.startsWith('down-')).sort(), subjects);
+    const metrics = (await kz.api('GET', '/metrics')).text;
+    assert.match(metrics, new RegExp(`rics_exchange_queued\\{peer="${ids.kg}"\\} 3\n`));
+    await kg.restart();
+    proxy.target = kg;
+    for (const s of subjects)
+      await until(async () => (await received(s)).length === 1, 30_000, `${s} arrives`);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const s of subjects) assert.equal((await received(s)).length, 1, `${s} once`);
+    const after1 = (await kz.api('GET', '/metrics')).text;
+    assert.match(after1, new RegExp(`rics_exchange_queued\\{peer="${ids.kg}"\\} 0\n`));
+    assert.match(after1, new RegExp(`rics_exchange_delivery_seconds_count\\{peer="${ids.kg}"\\} 4\n`));
+  });
+
+  test('the sender killed -9 in the middle of a batch: each message arrives exactly once', async () => {
+    proxy.hold = true;
+    const subjects = ['crash-1', 'crash-2'];
+    for (const s of subjects) await send(s);
+    /* kg stored the batch; its answer is held, so kz never hears the ack */
+    await until(async () => (await received('crash-2')).length === 1 && proxy.held.length > 0,
+      15_000, 'batch stored at kg, ack held');
+    await kz.kill9();
+    proxy.hold = false;
+    proxy.held.splice(0).forEach((answer) => answer());
+    await kz.launch(0);
+    await kz.login('duty', kz.officer.password).then((s) => { kz.officer.token = s.token; });
+    await until(async () => {
+      const mine = await kz.listAll('messages', kz.officer.token);
+      return subjects.every((s) => mine.find((m) => m.subject === s)?.status === 'delivered');
+    }, 30_000, 'kz resends after the restart and marks both delivered');
+    for (const s of subjects) assert.equal((await received(s)).length, 1, `${s} exactly once`);
   });
 });
