@@ -12,8 +12,6 @@
 #include <errno.h>
 #include <string.h>
 
-#define WINDOW_MS (5 * 60 * 1000)
-
 static json_t *identity(struct http_server *srv)
 {
 	const struct store_node *n = &srv->node;
@@ -62,7 +60,7 @@ static int check_batch(struct request *req, json_t *batch, struct store_peer *pe
 {
 	struct exchange_batch_info info;
 	char sender[RICS_UUID_LEN] = "";
-	int64_t now = rics_clock_now(req->srv->clock);
+	int64_t now = rics_clock_now(req->srv->clock), window = req->srv->cfg.exchange_window_s * 1000;
 	int rc = exchange_batch_sender(batch, sender);
 
 	if (rc)
@@ -70,14 +68,13 @@ static int check_batch(struct request *req, json_t *batch, struct store_peer *pe
 	else if ((rc = store_peer_get(req->srv->store, sender, peer)) || exchange_pk_parse(peer->sign_pk, pk)) {
 		strbuf_addf(&req->detail, "node '%s' is not paired with this node", sender);
 		rc = RICS_E_UNAUTHORIZED;
-	} else if ((rc = exchange_batch_verify(batch, req->srv->node.id, pk, now, WINDOW_MS,
-					       &info))) {
+	} else if ((rc = exchange_batch_verify(batch, req->srv->node.id, pk, now, window, &info))) {
 		strbuf_adds(&req->detail, rc == RICS_E_FORBIDDEN
 			    ? "the batch was sent outside the time window: check both clocks"
 			    : rc == RICS_E_UNAUTHORIZED ? "the batch signature or addressee is wrong"
 			    : "the batch header does not match its envelopes");
 	} else if ((rc = store_batch_nonce(req->srv->store, info.nonce, sender, now,
-					   now - 2 * WINDOW_MS)) == RICS_E_CONFLICT) {
+					   now - 2 * window)) == RICS_E_CONFLICT) {
 		strbuf_adds(&req->detail, "this batch was received before (replayed)");
 		rc = RICS_E_UNAUTHORIZED;
 	}

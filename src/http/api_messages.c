@@ -111,7 +111,10 @@ static int queue(struct request *req, json_t *fields, const struct exchange_reci
 	rics_uuid7(rics_clock_now(req->srv->clock), envelope_id);
 	for (size_t i = 0; i < n; i++)
 		peers[i] = to[i].node_id;
-	json_object_set_new(fields, "status", json_string("queued"));
+	json_object_set_new(fields, "status",
+			    json_string(model_record_classification(fields) >=
+						(int)req->srv->cfg.exchange_approval_level
+					? "pending_approval" : "queued"));
 	if ((rc = seal(req, fields, envelope_id, to, n, &envelope)))
 		return rc;
 	ev = req_audit_event(req, "send", "message", NULL, model_record_classification(fields),
@@ -165,4 +168,56 @@ int api_messages_list(struct request *req)
 {
 	snprintf(req->params[0], sizeof req->params[0], "messages");
 	return api_records_list(req);
+}
+
+/* POST /api/v1/messages/{id}/approve and /reject: a supervisor other than
+ * the author releases a message pending approval into the outbox, or
+ * rejects it. */
+static int decide(struct request *req, bool approve)
+{
+	const struct record_type *t = model_type_by_name("message");
+	struct store_view view = policy_view(&req->who);
+	const char *id = req->params[0];
+	struct audit_event ev;
+	json_t *msg = NULL;
+	int rc;
+
+	if (req->who.role != ROLE_SUPERVISOR) {
+		strbuf_adds(&req->detail, "only a supervisor approves or rejects messages");
+		return RICS_E_FORBIDDEN;
+	}
+	if ((rc = store_record_get(req->srv->store, t, id, &view, &msg))) {
+		strbuf_addf(&req->detail, "no message '%s'", id);
+		return rc;
+	}
+	if (!strcmp(json_string_value(json_object_get(msg, "created_by")) ?: "", req->who.name)) {
+		strbuf_adds(&req->detail, "the author of a message may not approve it");
+		rc = RICS_E_FORBIDDEN;
+		goto out;
+	}
+	ev = req_audit_event(req, approve ? "approve" : "reject", "message", id,
+			     model_record_classification(msg), "ok");
+	rc = store_message_decide(req->srv->store, id, approve, &ev);
+	if (rc == RICS_E_CONFLICT)
+		strbuf_addf(&req->detail, "message '%s' is not pending approval", id);
+	json_decref(msg);
+	msg = NULL;
+	if (rc || (rc = store_record_get(req->srv->store, t, id, &view, &msg)))
+		goto out;
+	if (approve)
+		exchange_sender_kick(req->srv->sender);
+	rc = req_reply_json(req, 200, json_incref(msg));
+out:
+	json_decref(msg);
+	return rc;
+}
+
+int api_messages_approve(struct request *req)
+{
+	return decide(req, true);
+}
+
+int api_messages_reject(struct request *req)
+{
+	return decide(req, false);
 }

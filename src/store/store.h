@@ -229,6 +229,12 @@ int store_message_send(struct store *s, json_t *fields, const char *envelope_id,
 		       const char *const *peers, const char *envelope, size_t npeers,
 		       const char *created_by, const struct audit_event *ev, json_t **out);
 
+/* A supervisor's decision on a message pending approval: approved, its
+ * outbox rows are queued; rejected, they are dropped. RICS_E_CONFLICT if
+ * the message is not pending approval. */
+int store_message_decide(struct store *s, const char *message_id, bool approve,
+			 const struct audit_event *ev);
+
 /* Outbox rows due at now_ms, oldest first, as [{message_id, peer_id,
  * envelope, attempts}], at most limit, all for the peer of the oldest. */
 int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **out);

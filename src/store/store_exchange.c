@@ -142,15 +142,16 @@ struct send_args {
 };
 
 static int outbox_insert(struct store *s, struct conn *c, const char *message_id,
-			 const char *peer, const char *envelope)
+			 const char *peer, const char *envelope, bool held)
 {
 	sqlite3_stmt *st = conn_prepare(c, "INSERT INTO outbox (message_id, peer_id, envelope,"
-					   " queued_at) VALUES (?, ?, ?, ?)");
+					   " queued_at, state) VALUES (?, ?, ?, ?, ?)");
 	if (st) {
 		bind_text(st, 1, message_id);
 		bind_text(st, 2, peer);
 		bind_text(st, 3, envelope);
 		sqlite3_bind_int64(st, 4, store_now(s));
+		bind_text(st, 5, held ? "held" : "queued");
 	}
 	return step_done(c, st);
 }
@@ -165,8 +166,11 @@ static int send_op(struct store *s, struct conn *c, void *arg)
 
 	if (!rc && duplicate)
 		rc = RICS_E_CONFLICT;
+	const char *status = json_string_value(json_object_get(a->fields, "status"));
+	bool held = status && !strcmp(status, "pending_approval");
+
 	for (size_t i = 0; !rc && i < a->npeers; i++)
-		rc = outbox_insert(s, c, id, a->peers[i], a->envelope);
+		rc = outbox_insert(s, c, id, a->peers[i], a->envelope, held);
 	if (!rc)
 		rc = audit_if(s, c, a->ev, id);
 	if (!rc)
@@ -349,4 +353,45 @@ int store_message_receive(struct store *s, json_t *fields, const char *envelope_
 	*duplicate = a.duplicate;
 	*out = a.out;
 	return 0;
+}
+
+struct decide_args {
+	const char *message_id;
+	bool approve;
+	const struct audit_event *ev;
+};
+
+static int decide_op(struct store *s, struct conn *c, void *arg)
+{
+	struct decide_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE message SET status = ?, version = version + 1,"
+					   " updated_at = ? WHERE id = ? AND status ="
+					   " 'pending_approval'");
+	char now[RICS_TIME_LEN];
+	int rc;
+
+	rics_time_format(store_now(s), now);
+	if (st) {
+		bind_text(st, 1, a->approve ? "queued" : "rejected");
+		bind_text(st, 2, now);
+		bind_text(st, 3, a->message_id);
+	}
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	if (sqlite3_changes(c->db) == 0)
+		return RICS_E_CONFLICT;
+	st = conn_prepare(c, a->approve ? "UPDATE outbox SET state = 'queued' WHERE message_id = ?"
+					: "DELETE FROM outbox WHERE message_id = ?");
+	if (st)
+		bind_text(st, 1, a->message_id);
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	return audit_if(s, c, a->ev, a->message_id);
+}
+
+int store_message_decide(struct store *s, const char *message_id, bool approve,
+			 const struct audit_event *ev)
+{
+	struct decide_args a = { message_id, approve, ev };
+	return store_write(s, decide_op, &a);
 }

@@ -241,6 +241,58 @@ function signBatch(key, envelopes, fields) {
   return { header, sig, envelopes };
 }
 
+describe('exchange: approval before sending', () => {
+  let kz, kg, kgId, boss;
+  before(async () => {
+    [kz, kg] = await Promise.all([
+      startNode({ name: 'Korday BLO', country: 'KZ' }),
+      startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
+    ]);
+    await pair(kz, kg, { accreditation: 'SECRET' });
+    await pair(kg, kz, { accreditation: 'SECRET' });
+    for (const n of [kz, kg]) n.officer = await n.user('duty', 'officer');
+    boss = await kz.user('chief', 'supervisor');
+    kgId = expectStatus(await kg.api('GET', '/fed/v1/identity'), 200).node_id;
+  });
+  after(async () => { await Promise.all([kz?.close(), kg?.close()]); });
+
+  const compose = (subject) => kz.create('messages', { type: 'request', subject,
+    recipients: [kgId], classification: 'CONFIDENTIAL', releasable_countries: ['KG'] },
+  kz.officer.token);
+
+  test('a message at the approval level waits for a supervisor, then goes', async () => {
+    const m = await compose('needs approval');
+    assert.equal(m.status, 'pending_approval');
+    const pending = await kz.listAll('messages', boss.token, 'status=pending_approval');
+    assert.deepEqual(pending.map((x) => x.id), [m.id]);
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal((await inbox(kg)).length, 0, 'nothing leaves before approval');
+    assertProblem(await kz.api('POST', `/api/v1/messages/${m.id}/approve`, undefined,
+      kz.officer.token), 403, 'supervisor');
+    const ok = expectStatus(await kz.api('POST', `/api/v1/messages/${m.id}/approve`, undefined,
+      boss.token), 200, 'approve');
+    assert.equal(ok.status, 'queued');
+    assertProblem(await kz.api('POST', `/api/v1/messages/${m.id}/approve`, undefined,
+      boss.token), 409, 'not pending');
+    const got = await until(async () => (await inbox(kg)).find((x) => x.subject === 'needs approval'),
+      15_000, 'approved message arrives');
+    assert.equal(got.classification, 'CONFIDENTIAL');
+    const audit = await kz.auditAll();
+    assert.ok(audit.some((e) => e.action === 'approve' && e.object_id === m.id && e.actor === 'chief'));
+  });
+
+  test('a rejected message never leaves', async () => {
+    const m = await compose('rejected one');
+    const r = expectStatus(await kz.api('POST', `/api/v1/messages/${m.id}/reject`, undefined,
+      boss.token), 200, 'reject');
+    assert.equal(r.status, 'rejected');
+    await new Promise((res) => setTimeout(res, 800));
+    assert.ok(!(await inbox(kg)).some((x) => x.subject === 'rejected one'));
+    const metrics = (await kz.api('GET', '/metrics')).text;
+    assert.match(metrics, new RegExp(`rics_exchange_queued\\{peer="${kgId}"\\} 0\n`));
+  });
+});
+
 describe('exchange: refusals, outages and crashes', () => {
   let kz, kg, proxy, ids, key;
   before(async () => {
