@@ -84,16 +84,24 @@ static int check_batch(struct request *req, json_t *batch, struct store_peer *pe
 }
 
 /* The fields to store for a message opened from an envelope. */
+/* The fields to store for a message opened from an envelope; the thread is
+ * found by the key every node knows it by. */
 static int received_fields(struct request *req, json_t *hdr, json_t *content, json_t **out)
 {
 	const struct record_type *t = model_type_by_name("message");
+	const char *thread = json_string_value(json_object_get(content, "thread"));
+	char local[RICS_UUID_LEN];
 	json_t *fields = NULL;
 	int rc;
 
 	json_object_set(content, "type", json_object_get(hdr, "type"));
 	json_object_set(content, "recipients", json_object_get(hdr, "recipients"));
 	json_object_set_new(content, "status", json_string("received"));
-	json_object_del(content, "thread_id"); /* the sender's local id means nothing here */
+	json_object_del(content, "thread_id");
+	if (thread && !store_message_by_key(req->srv->store, thread, local))
+		json_object_set_new(content, "thread_id", json_string(local));
+	json_object_del(content, "thread");
+	json_object_del(content, "reply_to");
 	rc = model_validate(t, content, false, &req->detail, &fields);
 	if (!rc && json_object_set(fields, "origin_node", json_object_get(hdr, "sender")))
 		rc = -ENOMEM;
@@ -104,45 +112,107 @@ static int received_fields(struct request *req, json_t *hdr, json_t *content, js
 	return rc;
 }
 
-/* Open, check and store one envelope; its ack status. */
+struct inbound {
+	struct request *req;
+	const struct store_peer *peer;
+	json_t *hdr, *content;
+	const char *id;        /* the envelope's */
+};
+
+/* A message: stored once (by envelope id) and announced. */
+static int receive_message(struct inbound *in, const char **status)
+{
+	struct request *req = in->req;
+	json_t *fields = NULL, *rec = NULL;
+	bool duplicate = false;
+	int rc = received_fields(req, in->hdr, in->content, &fields);
+
+	if (!rc) {
+		struct audit_event ev = { .actor = in->peer->node_id, .action = "receive",
+					  .object_type = "message", .outcome = "ok",
+					  .classification = model_record_classification(fields),
+					  .remote = req->remote, .detail = in->id };
+		rc = store_message_receive(req->srv->store, fields, in->id, in->peer->node_id, &ev,
+					   &duplicate, &rec);
+	}
+	if (!rc && !duplicate)
+		http_publish_record(req->srv, "message.received", "message", rec);
+	*status = duplicate ? "duplicate" : "stored";
+	json_decref(fields);
+	json_decref(rec);
+	return rc;
+}
+
+/* A receipt: the original (sent by this node) becomes read. */
+static int receive_receipt(struct inbound *in, const char **status)
+{
+	struct request *req = in->req;
+	const struct record_type *t = model_type_by_name("message");
+	struct store_view all = { CLS_SECRET };
+	const char *key = json_string_value(json_object_get(in->content, "receipt_for"));
+	char id[RICS_UUID_LEN];
+	json_t *rec = NULL;
+	struct audit_event ev = { .actor = in->peer->node_id, .action = "receipt",
+				  .object_type = "message", .outcome = "ok",
+				  .remote = req->remote, .detail = "read" };
+	int rc;
+
+	if (!key || store_message_by_key(req->srv->store, key, id)) {
+		strbuf_adds(&req->detail, "a receipt for a message this node did not send");
+		return RICS_E_INVALID;
+	}
+	rc = store_message_set_status(req->srv->store, id, "read", &ev);
+	if (!rc && !(rc = store_record_get(req->srv->store, t, id, &all, &rec)))
+		http_publish_record(req->srv, "message.read", "message", rec);
+	json_decref(rec);
+	*status = "stored";
+	return rc;
+}
+
+/* What each type of envelope does on arrival; the last entry is the default.
+ * New exchange types (shared watchlists, hit queries) add a row here. */
+static const struct {
+	const char *type;
+	int (*receive)(struct inbound *in, const char **status);
+} inbound_types[] = {
+	{ "receipt", receive_receipt },
+	{ NULL, receive_message },
+};
+
+static int dispatch(struct inbound *in, const char **status)
+{
+	const char *type = json_string_value(json_object_get(in->hdr, "type"));
+	size_t i = 0;
+	while (inbound_types[i].type && strcmp(inbound_types[i].type, type ?: ""))
+		i++;
+	return inbound_types[i].receive(in, status);
+}
+
+/* Open, check and act on one envelope; its ack status. */
 static const char *receive_one(struct request *req, json_t *env, const struct store_peer *peer,
 			       const unsigned char pk[EXCHANGE_PK_LEN], json_t **id_out)
 {
-	json_t *hdr = NULL, *content = NULL, *fields = NULL, *rec = NULL;
-	const char *status = "refused", *id;
-	bool duplicate = false;
-	struct audit_event ev;
-	int rc = exchange_open(&req->srv->keys, req->srv->node.id, env, pk, &hdr, &content);
+	struct inbound in = { req, peer, NULL, NULL, NULL };
+	const char *status = "refused";
+	int rc = exchange_open(&req->srv->keys, req->srv->node.id, env, pk, &in.hdr, &in.content);
 
 	strbuf_reset(&req->detail);
 	if (rc) {
 		strbuf_adds(&req->detail, "an envelope failed its signature or decryption");
-	} else if (strcmp(json_string_value(json_object_get(hdr, "sender")), peer->node_id)) {
+	} else if (strcmp(json_string_value(json_object_get(in.hdr, "sender")), peer->node_id)) {
 		strbuf_adds(&req->detail, "an envelope names another sender than its batch");
 		rc = RICS_E_UNAUTHORIZED;
 	}
-	id = hdr ? json_string_value(json_object_get(hdr, "id")) : NULL;
-	*id_out = json_string(id ? id : "");
-	if (!rc && !(rc = received_fields(req, hdr, content, &fields))) {
-		ev = (struct audit_event){ .actor = peer->node_id, .action = "receive",
-					   .object_type = "message", .outcome = "ok",
-					   .classification = model_record_classification(fields),
-					   .remote = req->remote, .detail = id };
-		rc = store_message_receive(req->srv->store, fields, id, peer->node_id, &ev,
-					   &duplicate, &rec);
+	in.id = in.hdr ? json_string_value(json_object_get(in.hdr, "id")) : NULL;
+	*id_out = json_string(in.id ? in.id : "");
+	if (!rc)
+		rc = dispatch(&in, &status);
+	if (rc) {
+		status = "refused";
+		audit_refusal(req, peer->node_id, in.id);
 	}
-	if (rc)
-		audit_refusal(req, peer->node_id, id);
-	else if (duplicate)
-		status = "duplicate";
-	else {
-		status = "stored";
-		http_publish_record(req->srv, "message.received", "message", rec);
-	}
-	json_decref(hdr);
-	json_decref(content);
-	json_decref(fields);
-	json_decref(rec);
+	json_decref(in.hdr);
+	json_decref(in.content);
 	return status;
 }
 

@@ -79,11 +79,14 @@ static int recipients(struct request *req, json_t *fields, struct exchange_recip
 	return 0;
 }
 
-static int seal(struct request *req, json_t *fields, const char *envelope_id,
+/* extra (may be NULL) travels in the sealed content beside the fields:
+ * the exchange's own keys (thread, reply_to, receipt_for), which are ids
+ * valid on every node, unlike the fields' local ids. */
+static int seal(struct request *req, json_t *fields, json_t *extra, const char *envelope_id,
 		const struct exchange_recipient *to, size_t n, char **out)
 {
 	char created[RICS_TIME_LEN];
-	json_t *hdr, *env = NULL;
+	json_t *hdr, *env = NULL, *content = json_deep_copy(fields);
 	int rc;
 
 	rics_time_format(rics_clock_now(req->srv->clock), created);
@@ -91,8 +94,13 @@ static int seal(struct request *req, json_t *fields, const char *envelope_id,
 			json_object_get(fields, "recipients"), "created", created, "type",
 			json_object_get(fields, "type"), "classification",
 			model_record_classification(fields));
-	rc = hdr ? exchange_seal(&req->srv->keys, req->srv->node.id, hdr, fields, to, n, &env)
-		 : -ENOMEM;
+	json_object_del(content, "thread_id");
+	if (extra)
+		json_object_update(content, extra);
+	rc = hdr && content ? exchange_seal(&req->srv->keys, req->srv->node.id, hdr, content, to,
+					    n, &env)
+			    : -ENOMEM;
+	json_decref(content);
 	if (!rc && !(*out = json_dumps(env, JSON_COMPACT)))
 		rc = -ENOMEM;
 	json_decref(hdr);
@@ -100,8 +108,8 @@ static int seal(struct request *req, json_t *fields, const char *envelope_id,
 	return rc;
 }
 
-static int queue(struct request *req, json_t *fields, const struct exchange_recipient *to,
-		 size_t n, json_t **out)
+static int queue(struct request *req, json_t *fields, json_t *extra,
+		 const struct exchange_recipient *to, size_t n, json_t **out)
 {
 	const char *peers[RECIPIENTS_MAX];
 	char envelope_id[RICS_UUID_LEN], *envelope = NULL;
@@ -111,11 +119,12 @@ static int queue(struct request *req, json_t *fields, const struct exchange_reci
 	rics_uuid7(rics_clock_now(req->srv->clock), envelope_id);
 	for (size_t i = 0; i < n; i++)
 		peers[i] = to[i].node_id;
+	bool receipt = !strcmp(json_string_value(json_object_get(fields, "type")), "receipt");
 	json_object_set_new(fields, "status",
-			    json_string(model_record_classification(fields) >=
-						(int)req->srv->cfg.exchange_approval_level
+			    json_string(!receipt && model_record_classification(fields) >=
+							    (int)req->srv->cfg.exchange_approval_level
 					? "pending_approval" : "queued"));
-	if ((rc = seal(req, fields, envelope_id, to, n, &envelope)))
+	if ((rc = seal(req, fields, extra, envelope_id, to, n, &envelope)))
 		return rc;
 	ev = req_audit_event(req, "send", "message", NULL, model_record_classification(fields),
 			     "ok");
@@ -126,40 +135,63 @@ static int queue(struct request *req, json_t *fields, const struct exchange_reci
 	return rc;
 }
 
-int api_messages_create(struct request *req)
+/* Validate body as a message and queue it for its node recipients; with
+ * none, it is an ordinary local record. *out: the stored message. */
+static int compose(struct request *req, json_t *body, json_t *extra, json_t **out)
 {
 	const struct record_type *t = model_type_by_name("message");
 	struct exchange_recipient to[RECIPIENTS_MAX];
-	json_t *body = NULL, *fields = NULL, *rec = NULL;
+	json_t *fields = NULL;
 	size_t n = 0;
 	int rc;
 
-	if ((rc = api_record_allowed(req, t, ACT_CREATE)) || (rc = req_body_json(req, &body)))
-		return rc;
 	if ((rc = model_validate(t, body, false, &req->detail, &fields)) ||
 	    (rc = api_check_classification(req, fields)) || (rc = recipients(req, fields, to, &n)))
 		goto out;
-	if (!n) { /* local only: an ordinary record */
-		snprintf(req->params[0], sizeof req->params[0], "messages");
-		json_decref(body);
-		json_decref(fields);
-		return api_records_create(req);
-	}
-	if (!req->srv->has_keys) {
+	if (!n) {
+		rc = store_record_create(req->srv->store, t, fields, req->who.name,
+					 &(struct audit_event){ .actor = req->who.name,
+								.action = "create",
+								.object_type = "message",
+								.outcome = "ok",
+								.remote = req->remote },
+					 out);
+	} else if (!req->srv->has_keys) {
 		strbuf_adds(&req->detail, "this node has no exchange keys");
 		rc = RICS_E_NOT_FOUND;
-	} else if (!(rc = queue(req, fields, to, n, &rec))) {
+	} else if (!(rc = queue(req, fields, extra, to, n, out))) {
 		exchange_sender_kick(req->srv->sender);
-		http_publish_record(req->srv, "message.created", "message", rec);
-		rc = req_reply_json(req, 201, rec);
 	}
 out:
 	if (rc)
 		store_audit_append(req->srv->store, &(struct audit_event){
 			.actor = req->who.name, .action = "send", .object_type = "message",
 			.outcome = "denied", .remote = req->remote, .detail = req->detail.buf });
-	json_decref(body);
 	json_decref(fields);
+	return rc;
+}
+
+static int reply_created(struct request *req, json_t *rec)
+{
+	char location[256];
+	snprintf(location, sizeof location, "/api/v1/messages/%s",
+		 json_string_value(json_object_get(rec, "id")));
+	req_add_header(req, MHD_HTTP_HEADER_LOCATION, location);
+	http_publish_record(req->srv, "message.created", "message", rec);
+	return req_reply_json(req, 201, rec);
+}
+
+int api_messages_create(struct request *req)
+{
+	const struct record_type *t = model_type_by_name("message");
+	json_t *body = NULL, *rec = NULL;
+	int rc;
+
+	if ((rc = api_record_allowed(req, t, ACT_CREATE)) || (rc = req_body_json(req, &body)))
+		return rc;
+	if (!(rc = compose(req, body, NULL, &rec)))
+		rc = reply_created(req, rec);
+	json_decref(body);
 	return rc;
 }
 
@@ -220,4 +252,145 @@ int api_messages_approve(struct request *req)
 int api_messages_reject(struct request *req)
 {
 	return decide(req, false);
+}
+
+/* Answer /api/v1/messages/{id} with the generic record handler (which
+ * takes /api/v1/{type}/{id}). */
+static int as_record(struct request *req, int (*handler)(struct request *))
+{
+	snprintf(req->params[1], sizeof req->params[1], "%s", req->params[0]);
+	snprintf(req->params[0], sizeof req->params[0], "messages");
+	return handler(req);
+}
+
+int api_messages_patch(struct request *req)
+{
+	return as_record(req, api_records_patch);
+}
+
+/* The original of a reply or receipt: a message received from a peer the
+ * caller may see. *peer: its sender; key: its id on every node. */
+static int received_original(struct request *req, json_t **msg, struct store_peer *peer,
+			     char key[RICS_UUID_LEN])
+{
+	const struct record_type *t = model_type_by_name("message");
+	struct store_view view = policy_view(&req->who);
+	const char *id = req->params[0];
+	json_t *m = NULL;
+	int rc = api_record_allowed(req, t, ACT_READ);
+
+	if (rc)
+		return rc;
+	if ((rc = store_record_get(req->srv->store, t, id, &view, &m))) {
+		strbuf_addf(&req->detail, "no message '%s'", id);
+		return rc;
+	}
+	if (store_peer_get(req->srv->store,
+			   json_string_value(json_object_get(m, "origin_node")), peer) ||
+	    store_message_key(req->srv->store, id, key) || !*key) {
+		json_decref(m);
+		strbuf_addf(&req->detail, "message '%s' was not received from a paired node", id);
+		return RICS_E_INVALID;
+	}
+	*msg = m;
+	return 0;
+}
+
+/* Fill what a reply or receipt to peer about orig takes from it unless set. */
+static int reply_defaults(json_t *body, json_t *orig, const struct store_peer *peer,
+			  const char *type)
+{
+	json_t *thread = json_object_get(orig, "thread_id");
+	int rc = json_object_set_new(body, "recipients", json_pack("[s]", peer->node_id));
+	rc |= json_object_set_new(body, "type", json_string(type));
+	rc |= json_object_set(body, "thread_id", json_is_string(thread)
+				  ? thread : json_object_get(orig, "id"));
+	if (!json_object_get(body, "subject"))
+		rc |= json_object_set_new(body, "subject",
+					  json_sprintf("Re: %s", json_string_value(
+						  json_object_get(orig, "subject"))));
+	if (!json_object_get(body, "releasable_countries"))
+		rc |= json_object_set_new(body, "releasable_countries",
+					  json_pack("[s]", peer->country));
+	return rc ? -ENOMEM : 0;
+}
+
+/* The thread's key on every node: the root's import_key. */
+static json_t *thread_extra(struct request *req, json_t *orig, const char *orig_key)
+{
+	char root_key[RICS_UUID_LEN] = "";
+	const char *thread = json_string_value(json_object_get(orig, "thread_id"));
+	if (!thread || store_message_key(req->srv->store, thread, root_key) || !*root_key)
+		snprintf(root_key, sizeof root_key, "%s", orig_key);
+	return json_pack("{ss ss}", "thread", root_key, "reply_to", orig_key);
+}
+
+int api_messages_reply(struct request *req)
+{
+	const struct record_type *t = model_type_by_name("message");
+	struct store_peer peer;
+	char key[RICS_UUID_LEN];
+	json_t *body = NULL, *orig = NULL, *extra = NULL, *rec = NULL;
+	int rc;
+
+	if ((rc = api_record_allowed(req, t, ACT_CREATE)) || (rc = req_body_json(req, &body)) ||
+	    (rc = received_original(req, &orig, &peer, key)))
+		goto out;
+	if ((rc = reply_defaults(body, orig, &peer, "reply")) ||
+	    !(extra = thread_extra(req, orig, key))) {
+		rc = rc ? rc : -ENOMEM;
+		goto out;
+	}
+	if (!(rc = compose(req, body, extra, &rec)))
+		rc = reply_created(req, rec);
+out:
+	json_decref(body);
+	json_decref(orig);
+	json_decref(extra);
+	return rc;
+}
+
+/* Reading a received message tells its sender: a receipt through the outbox. */
+static int send_read_receipt(struct request *req, json_t *orig, const struct store_peer *peer,
+			     const char *key)
+{
+	json_t *body = json_pack("{ss}", "subject", "read");
+	json_t *extra = json_pack("{ss ss}", "receipt_for", key, "receipt", "read"), *rec = NULL;
+	struct audit_event ev = req_audit_event(req, "read", "message", req->params[0],
+						model_record_classification(orig), "ok");
+	int rc = body && extra ? reply_defaults(body, orig, peer, "receipt") : -ENOMEM;
+
+	if (!rc)
+		rc = store_message_set_status(req->srv->store, req->params[0], "read", &ev);
+	if (!rc)
+		rc = compose(req, body, extra, &rec);
+	json_decref(body);
+	json_decref(extra);
+	json_decref(rec);
+	return rc;
+}
+
+int api_messages_get(struct request *req)
+{
+	const struct record_type *t = model_type_by_name("message");
+	struct store_view view = policy_view(&req->who);
+	struct store_peer peer;
+	char key[RICS_UUID_LEN];
+	json_t *orig = NULL, *msg = NULL;
+	int rc = received_original(req, &orig, &peer, key);
+
+	if (rc == RICS_E_INVALID) { /* not from a peer: an ordinary record */
+		strbuf_reset(&req->detail);
+		return as_record(req, api_records_get);
+	}
+	if (rc)
+		return rc;
+	if (!strcmp(json_string_value(json_object_get(orig, "status")) ?: "", "received") &&
+	    (rc = send_read_receipt(req, orig, &peer, key)))
+		goto out;
+	if (!(rc = store_record_get(req->srv->store, t, req->params[0], &view, &msg)))
+		rc = req_reply_json(req, 200, msg);
+out:
+	json_decref(orig);
+	return rc;
 }

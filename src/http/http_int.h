@@ -159,6 +159,9 @@ int api_check_classification(struct request *req, json_t *fields);
 int api_messages_create(struct request *req);
 int api_messages_list(struct request *req);
 int api_messages_approve(struct request *req);
+int api_messages_reply(struct request *req);
+int api_messages_get(struct request *req);
+int api_messages_patch(struct request *req);
 int api_messages_reject(struct request *req);
 int api_fed_inbox(struct request *req);
 /* RICS_E_INVALID (detail set) if fields refer to a record the caller cannot

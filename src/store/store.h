@@ -235,6 +235,15 @@ int store_message_send(struct store *s, json_t *fields, const char *envelope_id,
 int store_message_decide(struct store *s, const char *message_id, bool approve,
 			 const struct audit_event *ev);
 
+/* The message whose import_key (for the exchange: the envelope id, the same
+ * on every node) is key: its local id. RICS_E_NOT_FOUND if none. */
+int store_message_by_key(struct store *s, const char *key, char id[RICS_UUID_LEN]);
+/* The import_key of message id ("" if it has none). */
+int store_message_key(struct store *s, const char *id, char key[RICS_UUID_LEN]);
+/* Set a message's status (receipts: delivered, read), audited with ev. */
+int store_message_set_status(struct store *s, const char *id, const char *status,
+			     const struct audit_event *ev);
+
 /* Outbox rows due at now_ms, oldest first, as [{message_id, peer_id,
  * envelope, attempts}], at most limit, all for the peer of the oldest. */
 int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **out);

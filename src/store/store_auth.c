@@ -164,26 +164,17 @@ int store_user_create(struct store *s, struct store_user *u, const struct audit_
 	return rc;
 }
 
+static void user_row_read(sqlite3_stmt *st, void *out)
+{
+	user_read(st, out);
+}
+
 static int user_by(struct store *s, const char *sql, const char *key, struct store_user *out)
 {
-	struct conn *c = store_reader_get(s);
-	sqlite3_stmt *st = conn_prepare(c, sql);
-	int rc;
-	if (!st) {
-		rc = store_sqlite_error(sqlite3_errcode(c->db));
-		goto out;
-	}
-	bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		user_read(st, out);
-		rc = 0;
-	} else {
-		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
-	}
-	sqlite3_reset(st);
-out:
-	store_reader_put(s, c);
+	struct store_user u;
+	int rc = store_get_row(s, sql, key, user_row_read, &u);
+	if (!rc)
+		*out = u;
 	return rc;
 }
 

@@ -77,27 +77,18 @@ static void peer_read(sqlite3_stmt *st, struct store_peer *p)
 	column_copy(st, 11, p->created_at, sizeof p->created_at);
 }
 
+static void peer_row_read(sqlite3_stmt *st, void *out)
+{
+	peer_read(st, out);
+}
+
 int store_peer_get(struct store *s, const char *node_id, struct store_peer *out)
 {
-	struct conn *c = store_reader_get(s);
-	sqlite3_stmt *st = conn_prepare(c, "SELECT " PEER_COLUMNS " FROM peer WHERE node_id = ?");
 	struct store_peer p;
-	int rc;
-
-	if (!st) {
-		rc = store_sqlite_error(sqlite3_errcode(c->db));
-		goto out;
-	}
-	bind_text(st, 1, node_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		peer_read(st, &p);
-	rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
-	sqlite3_reset(st);
+	int rc = store_get_row(s, "SELECT " PEER_COLUMNS " FROM peer WHERE node_id = ?", node_id,
+			       peer_row_read, &p);
 	if (!rc)
 		*out = p;
-out:
-	store_reader_put(s, c);
 	return rc;
 }
 
@@ -394,4 +385,57 @@ int store_message_decide(struct store *s, const char *message_id, bool approve,
 {
 	struct decide_args a = { message_id, approve, ev };
 	return store_write(s, decide_op, &a);
+}
+
+static void id_read(sqlite3_stmt *st, void *out)
+{
+	column_copy(st, 0, out, RICS_UUID_LEN);
+}
+
+/* One id-sized text column of the one row sql (one parameter) finds. */
+static int lookup(struct store *s, const char *sql, const char *arg, char out[RICS_UUID_LEN])
+{
+	return store_get_row(s, sql, arg, id_read, out);
+}
+
+int store_message_by_key(struct store *s, const char *key, char id[RICS_UUID_LEN])
+{
+	return lookup(s, "SELECT id FROM message WHERE import_key = ?", key, id);
+}
+
+int store_message_key(struct store *s, const char *id, char key[RICS_UUID_LEN])
+{
+	return lookup(s, "SELECT coalesce(import_key, '') FROM message WHERE id = ?", id, key);
+}
+
+struct status_args {
+	const char *id, *status;
+	const struct audit_event *ev;
+};
+
+static int status_op(struct store *s, struct conn *c, void *arg)
+{
+	struct status_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE message SET status = ?, version = version + 1,"
+					   " updated_at = ? WHERE id = ?");
+	char now[RICS_TIME_LEN];
+	int rc;
+
+	rics_time_format(store_now(s), now);
+	if (st) {
+		bind_text(st, 1, a->status);
+		bind_text(st, 2, now);
+		bind_text(st, 3, a->id);
+	}
+	rc = step_done(c, st);
+	if (!rc && sqlite3_changes(c->db) == 0)
+		rc = RICS_E_NOT_FOUND;
+	return rc ? rc : audit_if(s, c, a->ev, a->id);
+}
+
+int store_message_set_status(struct store *s, const char *id, const char *status,
+			     const struct audit_event *ev)
+{
+	struct status_args a = { id, status, ev };
+	return store_write(s, status_op, &a);
 }

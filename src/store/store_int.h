@@ -90,6 +90,11 @@ void column_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
 
 int64_t store_now(struct store *s);
 
+/* Run sql with key as its one parameter on a reader; read(st, out) the one
+ * row. RICS_E_NOT_FOUND if there is none (out untouched). */
+int store_get_row(struct store *s, const char *sql, const char *key,
+		  void (*read)(sqlite3_stmt *, void *), void *out);
+
 /* Run sql (no parameters) on a reader and collect row(st, ctx) for each
  * row into a JSON array; a NULL from row is out of memory. */
 int store_list_json(struct store *s, const char *sql, json_t *(*row)(sqlite3_stmt *, void *),

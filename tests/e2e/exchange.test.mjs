@@ -178,6 +178,36 @@ describe('exchange: three nodes send and receive', () => {
     assert.ok(audit.some((e) => e.action === 'receive' && e.outcome === 'ok'));
   });
 
+  test('reading sends a receipt back; replies thread on both nodes', async () => {
+    const sent = await kz.create('messages', { type: 'request', subject: 'Who owns 01KZ777?',
+      recipients: [ids[kg.url]], releasable_countries: ['KG'] }, kz.officer.token);
+    const atKg = await until(async () => (await inbox(kg)).find((m) =>
+      m.subject === 'Who owns 01KZ777?'), 15_000, 'request at kg');
+    const read = expectStatus(await kg.api('GET', `/api/v1/messages/${atKg.id}`, undefined,
+      kg.officer.token), 200, 'kg reads it');
+    assert.equal(read.status, 'read');
+    await until(async () => expectStatus(await kz.api('GET', `/api/v1/messages/${sent.id}`,
+      undefined, kz.officer.token), 200).status === 'read', 15_000, 'read receipt reaches kz');
+
+    const reply = await kg.api('POST', `/api/v1/messages/${atKg.id}/reply`,
+      { body: 'Registered to a KG company' }, kg.officer.token);
+    expectStatus(reply, 201, 'kg replies');
+    assert.equal(reply.json.thread_id, atKg.id);
+    assert.equal(reply.json.type, 'reply');
+    const back = await until(async () => (await inbox(kz)).find((m) =>
+      m.subject === 'Re: Who owns 01KZ777?'), 15_000, 'reply at kz');
+    assert.equal(back.thread_id, sent.id, 'the reply joins the thread at the sender');
+    assert.equal(back.body, 'Registered to a KG company');
+    const again = expectStatus(await kz.api('POST', `/api/v1/messages/${back.id}/reply`,
+      { subject: 'thanks', body: 'noted' }, kz.officer.token), 201, 'kz answers the reply');
+    assert.equal(again.thread_id, sent.id);
+    const last = await until(async () => (await inbox(kg)).find((m) => m.subject === 'thanks'),
+      15_000, 'second reply at kg');
+    assert.equal(last.thread_id, atKg.id, 'the thread is the same at the other end');
+    assertProblem(await kz.api('POST', `/api/v1/messages/${sent.id}/reply`, { body: 'x' },
+      kz.officer.token), 422, 'not received from a paired node');
+  });
+
   test('what a peer may not receive never leaves', async () => {
     const before1 = (await inbox(kg)).length;
     assertProblem(await kz.api('POST', '/api/v1/messages', {
