@@ -135,6 +135,20 @@ static int queue(struct request *req, json_t *fields, json_t *extra,
 	return rc;
 }
 
+/* A request without reply_by gets one: 8 hours when urgent, 7 days else. */
+static void default_reply_by(struct request *req, json_t *fields)
+{
+	const char *prio = json_string_value(json_object_get(fields, "priority"));
+	char when[RICS_TIME_LEN];
+	int64_t hours = prio && !strcmp(prio, "urgent") ? 8 : 7 * 24;
+
+	if (strcmp(json_string_value(json_object_get(fields, "type")), "request") ||
+	    json_object_get(fields, "reply_by"))
+		return;
+	rics_time_format(rics_clock_now(req->srv->clock) + hours * 3600 * 1000, when);
+	json_object_set_new(fields, "reply_by", json_string(when));
+}
+
 /* Validate body as a message and queue it for its node recipients; with
  * none, it is an ordinary local record. *out: the stored message. */
 static int compose(struct request *req, json_t *body, json_t *extra, json_t **out)
@@ -148,6 +162,7 @@ static int compose(struct request *req, json_t *body, json_t *extra, json_t **ou
 	if ((rc = model_validate(t, body, false, &req->detail, &fields)) ||
 	    (rc = api_check_classification(req, fields)) || (rc = recipients(req, fields, to, &n)))
 		goto out;
+	default_reply_by(req, fields);
 	if (!n) {
 		rc = store_record_create(req->srv->store, t, fields, req->who.name,
 					 &(struct audit_event){ .actor = req->who.name,

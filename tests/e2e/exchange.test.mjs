@@ -186,6 +186,8 @@ describe('exchange: three nodes send and receive', () => {
     const read = expectStatus(await kg.api('GET', `/api/v1/messages/${atKg.id}`, undefined,
       kg.officer.token), 200, 'kg reads it');
     assert.equal(read.status, 'read');
+    const due = Date.parse(read.reply_by) - Date.parse(sent.created_at);
+    assert.ok(Math.abs(due - 7 * 86400e3) < 60e3, `a normal request is due in 7 days: ${read.reply_by}`);
     await until(async () => expectStatus(await kz.api('GET', `/api/v1/messages/${sent.id}`,
       undefined, kz.officer.token), 200).status === 'read', 15_000, 'read receipt reaches kz');
 
@@ -206,6 +208,22 @@ describe('exchange: three nodes send and receive', () => {
     assert.equal(last.thread_id, atKg.id, 'the thread is the same at the other end');
     assertProblem(await kz.api('POST', `/api/v1/messages/${sent.id}/reply`, { body: 'x' },
       kz.officer.token), 422, 'not received from a paired node');
+  });
+
+  test('rics send and rics inbox', async () => {
+    let r = await rics(['send', '--to', ids[kg.url], '--subject', 'from the CLI', '--body', 'hello',
+      '--type', 'notice', '--releasable', 'KG', '--url', sc.url, '--token', sc.officer.token]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /queued for delivery/);
+    await until(async () => (await inbox(kg)).some((m) => m.subject === 'from the CLI'),
+      15_000, 'CLI message at kg');
+    r = await rics(['inbox', '--json', '--url', kg.url, '--token', kg.officer.token]);
+    assert.equal(r.code, 0, r.stderr);
+    const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.subject === 'from the CLI');
+    assert.equal(got.origin_node, ids[sc.url]);
+    r = await rics(['send', '--subject', 'nobody', '--url', sc.url, '--token', sc.officer.token]);
+    assert.equal(r.code, 2, 'missing --to is a usage error');
+    assert.match(r.stderr, /missing --to/);
   });
 
   test('what a peer may not receive never leaves', async () => {
