@@ -7,13 +7,15 @@
  * administrators pair; a peer can be removed.
  */
 import assert from 'node:assert/strict';
-import { createPrivateKey, generateKeyPairSync, randomBytes, sign as cryptoSign } from 'node:crypto';
-import { readFile, rm, stat } from 'node:fs/promises';
+import {
+  createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign as cryptoSign, X509Certificate,
+} from 'node:crypto';
+import { appendFile, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertProblem, expectStatus, pair, rics, startNode } from './lib.mjs';
+import { assertProblem, expectStatus, pair, rics, run, startNode } from './lib.mjs';
 
 const FP = /^\d{5}( \d{5}){11}$/;
 
@@ -442,5 +444,53 @@ describe('exchange: refusals, outages and crashes', () => {
       return subjects.every((s) => mine.find((m) => m.subject === s)?.status === 'delivered');
     }, 30_000, 'kz resends after the restart and marks both delivered');
     for (const s of subjects) assert.equal((await received(s)).length, 1, `${s} exactly once`);
+  });
+});
+
+describe('exchange: over HTTPS with a pinned key', () => {
+  let kz, kg, pin, kgId;
+  before(async () => {
+    [kz, kg] = await Promise.all([
+      startNode({ name: 'Korday BLO', country: 'KZ' }),
+      startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
+    ]);
+    const cert = path.join(kg.root, 'cert.pem'), certKey = path.join(kg.root, 'key.pem');
+    const r = await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt',
+      'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', certKey, '-out', cert, '-days', '2',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+    assert.equal(r.code, 0, r.stderr);
+    await appendFile(path.join(kg.dir, 'rics.conf'), `tls_cert = ${cert}\ntls_key = ${certKey}\n`);
+    await kg.stop();
+    await kg.launch(0);
+    kg.url = `https://127.0.0.1:${kg.port}`;
+    const spki = new X509Certificate(await readFile(cert)).publicKey.export({ type: 'spki', format: 'der' });
+    pin = `sha256//${createHash('sha256').update(spki).digest('base64')}`;
+  });
+  after(async () => { await Promise.all([kz?.close(), kg?.close()]); });
+
+  test('pairing checks the pinned key; messages go over TLS', async () => {
+    const id = await run('curl', ['-sk', `${kg.url}/fed/v1/identity`]);
+    assert.equal(id.code, 0, id.stderr);
+    kgId = JSON.parse(id.stdout);
+    const body = { url: kg.url, fingerprint: kgId.fingerprint, accreditation: 'RESTRICTED' };
+    assertProblem(await kz.api('POST', '/api/v1/peers', body, kz.adminToken), 422, 'cannot fetch',
+      'a self-signed certificate without a pin');
+    const wrongPin = `sha256//${createHash('sha256').update('another key').digest('base64')}`;
+    assertProblem(await kz.api('POST', '/api/v1/peers', { ...body, tls_pin: wrongPin },
+      kz.adminToken), 422, 'cannot fetch', 'a pin of another key');
+    const peer = expectStatus(await kz.api('POST', '/api/v1/peers', { ...body, tls_pin: pin },
+      kz.adminToken), 201, 'the right pin');
+    assert.equal(peer.tls_pin, pin);
+    const officer = await kz.user('duty', 'officer');
+    await kz.create('messages', { type: 'notice', subject: 'over TLS', recipients: [kgId.node_id],
+      releasable_countries: ['KG'] }, officer.token);
+    /* kg has not paired with kz: kz's batches are refused (401) and stay queued */
+    await new Promise((res) => setTimeout(res, 1000));
+    const queued = await kz.listAll('messages', officer.token, 'status=queued');
+    assert.ok(queued.some((m) => m.subject === 'over TLS'), 'an unpaired receiver stores nothing');
+    const audit = await run('curl', ['-sk', '-H', `Authorization: Bearer ${kg.adminToken}`,
+      `${kg.url}/api/v1/audit?limit=500`]);
+    assert.ok(JSON.parse(audit.stdout).items.some((e) => e.action === 'receive' &&
+      e.outcome === 'denied' && /not paired/.test(e.detail)), 'the refusal is audited at kg');
   });
 });
