@@ -22,6 +22,7 @@
 #ifndef RICS_EXCHANGE_H
 #define RICS_EXCHANGE_H
 
+#include "core/events.h"
 #include "core/ids.h"
 #include "core/strbuf.h"
 #include "store/store.h"
@@ -147,6 +148,7 @@ struct exchange_sender_options {
 	int64_t base_ms, max_ms;          /* retry backoff */
 	long timeout_s;                   /* per POST */
 	unsigned poll_ms;                 /* look for due rows this often when idle */
+	struct event_bus *events;         /* message.overdue is published here; NULL: not */
 };
 
 int exchange_sender_start(const struct exchange_sender_options *o, struct exchange_sender **out);

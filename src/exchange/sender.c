@@ -28,6 +28,7 @@ struct exchange_sender {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool stopping, kicked;
+	int64_t next_overdue_scan;
 };
 
 static int64_t now_ms(void)
@@ -154,6 +155,29 @@ out:
 	return any;
 }
 
+/* Announce requests that became overdue since the last look, once each. */
+static void scan_overdue(struct exchange_sender *s)
+{
+	json_t *late = NULL, *rec;
+	size_t i;
+
+	if (!s->opt.events || now_ms() < s->next_overdue_scan)
+		return;
+	s->next_overdue_scan = now_ms() + 1000;
+	if (store_message_overdue(s->opt.store, now_ms(), true, &late))
+		return;
+	json_array_foreach(late, i, rec) {
+		json_t *payload = json_pack("{ss sO}", "type", "message", "record", rec);
+		char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+		if (text)
+			event_bus_publish(s->opt.events, "message.overdue",
+					  model_record_classification(rec), text);
+		rics_free(text);
+		json_decref(payload);
+	}
+	json_decref(late);
+}
+
 static void *sender_main(void *arg)
 {
 	struct exchange_sender *s = arg;
@@ -163,6 +187,7 @@ static void *sender_main(void *arg)
 		s->kicked = false;
 		pthread_mutex_unlock(&s->lock);
 		any = send_one_batch(s);
+		scan_overdue(s);
 		pthread_mutex_lock(&s->lock);
 		if (!any && !s->kicked && !s->stopping) {
 			struct timespec until;

@@ -409,3 +409,27 @@ out:
 	json_decref(orig);
 	return rc;
 }
+
+/* GET /api/v1/messages/overdue: requests received from peers whose reply_by
+ * has passed and that nobody here has answered in their thread. */
+int api_messages_overdue(struct request *req)
+{
+	const struct record_type *t = model_type_by_name("message");
+	json_t *all = NULL, *items = json_array(), *rec;
+	size_t i;
+	int rc = api_record_allowed(req, t, ACT_READ);
+
+	if (!rc && !items)
+		rc = -ENOMEM;
+	if (rc || (rc = store_message_overdue(req->srv->store, rics_clock_now(req->srv->clock),
+					      false, &all)))
+		goto out;
+	json_array_foreach(all, i, rec)
+		if (model_record_classification(rec) <= req->who.clearance)
+			json_array_append(items, rec);
+	rc = req_reply_json(req, 200, json_pack("{sO}", "items", items));
+out:
+	json_decref(all);
+	json_decref(items);
+	return rc;
+}

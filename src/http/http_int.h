@@ -162,6 +162,7 @@ int api_messages_approve(struct request *req);
 int api_messages_reply(struct request *req);
 int api_messages_get(struct request *req);
 int api_messages_patch(struct request *req);
+int api_messages_overdue(struct request *req);
 int api_messages_reject(struct request *req);
 int api_fed_inbox(struct request *req);
 /* RICS_E_INVALID (detail set) if fields refer to a record the caller cannot

@@ -68,6 +68,8 @@ const struct route http_routes[] = {
 	  "create many records in one transaction; rows already imported are skipped" },
 	{ "GET", "/api/v1/{type}/count", api_records_count, AUTH_REQUIRED,
 	  "how many records the caller may see" },
+	{ "GET", "/api/v1/messages/overdue", api_messages_overdue, AUTH_REQUIRED,
+	  "requests received from peers past their reply_by and not yet answered" },
 	{ "GET", "/api/v1/messages/{id}", api_messages_get, AUTH_REQUIRED,
 	  "one message; reading a received message sends a read receipt to its sender" },
 	{ "PATCH", "/api/v1/messages/{id}", api_messages_patch, AUTH_REQUIRED,

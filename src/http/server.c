@@ -320,20 +320,20 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 		strbuf_addf(err, "cannot build the screening index: %s", rics_strerror(rc));
 		goto fail;
 	}
-	if (srv->has_keys) {
-		struct exchange_sender_options so = {
-			.store = srv->store, .keys = &srv->keys, .node_id = srv->node.id,
-			.batch_max = 50, .base_ms = 1000, .max_ms = 60000, .timeout_s = 10,
-			.poll_ms = 200,
-		};
-		if ((rc = exchange_sender_start(&so, &srv->sender)) != 0)
-			goto fail;
-	}
 	rc = metrics_new(&srv->metrics);
 	if (!rc)
 		rc = event_bus_new(4096, &srv->events);
 	if (rc)
 		goto fail;
+	if (srv->has_keys) {
+		struct exchange_sender_options so = {
+			.store = srv->store, .keys = &srv->keys, .node_id = srv->node.id,
+			.batch_max = 50, .base_ms = 1000, .max_ms = 60000, .timeout_s = 10,
+			.poll_ms = 200, .events = srv->events,
+		};
+		if ((rc = exchange_sender_start(&so, &srv->sender)) != 0)
+			goto fail;
+	}
 	pthread_mutex_init(&srv->tick_lock, NULL);
 	pthread_cond_init(&srv->tick_cond, NULL);
 	rc = listen_address(&srv->cfg, &ss, &flags, err);

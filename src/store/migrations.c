@@ -473,7 +473,8 @@ static const char migration_0005[] =
 /* 6: the exchange. Peers this node is paired with; the outbox (one row per
  * message and recipient, written with the message); the envelopes received
  * (their ids, forever, so a replayed envelope is never stored twice) and
- * batch nonces seen inside the freshness window. New message types for the
+ * batch nonces seen inside the freshness window; when a received request was
+ * found overdue (announced once). New message types for the
  * exchange need no schema: type is checked by the model. */
 static const char migration_0006[] =
 "CREATE TABLE peer (\n"
@@ -513,7 +514,12 @@ static const char migration_0006[] =
 "  sender TEXT NOT NULL,\n"
 "  seen_at INTEGER NOT NULL\n"
 ") STRICT;\n"
-"CREATE INDEX batch_nonce_seen ON batch_nonce(seen_at);\n";
+"CREATE INDEX batch_nonce_seen ON batch_nonce(seen_at);\n"
+"CREATE TABLE message_overdue (\n"
+"  message_id TEXT PRIMARY KEY REFERENCES message(id),\n"
+"  announced_at INTEGER NOT NULL\n"
+") STRICT;\n"
+"CREATE INDEX message_reply_by ON message(reply_by) WHERE type = 'request';\n";
 
 static const char *const migrations[] = {
 	migration_0001,

@@ -244,6 +244,11 @@ int store_message_key(struct store *s, const char *id, char key[RICS_UUID_LEN]);
 int store_message_set_status(struct store *s, const char *id, const char *status,
 			     const struct audit_event *ev);
 
+/* Requests received from peers, past their reply_by and not answered from
+ * this node in their thread, oldest deadline first (as records). With
+ * mark_new, only those not reported before, now marked as reported. */
+int store_message_overdue(struct store *s, int64_t now_ms, bool mark_new, json_t **out);
+
 /* Outbox rows due at now_ms, oldest first, as [{message_id, peer_id,
  * envelope, attempts}], at most limit, all for the peer of the oldest. */
 int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **out);

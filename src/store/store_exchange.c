@@ -439,3 +439,74 @@ int store_message_set_status(struct store *s, const char *id, const char *status
 	struct status_args a = { id, status, ev };
 	return store_write(s, status_op, &a);
 }
+
+#define OVERDUE_WHERE \
+	" m.type = 'request' AND m.reply_by < ?1 AND m.origin_node <> ?2" \
+	" AND m.status IN ('received', 'read') AND NOT EXISTS (SELECT 1 FROM message r" \
+	" WHERE r.thread_id = coalesce(m.thread_id, m.id) AND r.origin_node = ?2" \
+	" AND r.id > m.id)"
+
+struct overdue_args {
+	int64_t now;
+	bool mark_new;
+	json_t *out;
+};
+
+static int overdue_collect(struct store *s, struct conn *c, struct overdue_args *a)
+{
+	const struct record_type *t = model_type_by_name("message");
+	sqlite3_stmt *st = conn_prepare(c, a->mark_new
+		? "SELECT m.id FROM message m WHERE" OVERDUE_WHERE " AND NOT EXISTS (SELECT 1 FROM message_overdue o WHERE o.message_id = m.id)"
+		  " ORDER BY m.reply_by"
+		: "SELECT m.id FROM message m WHERE" OVERDUE_WHERE " ORDER BY m.reply_by");
+	char now[RICS_TIME_LEN], id[RICS_UUID_LEN];
+	json_t *rec;
+	int rc;
+
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	rics_time_format(a->now, now);
+	bind_text(st, 1, now);
+	bind_text(st, 2, s->node_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		column_copy(st, 0, id, sizeof id);
+		if (!select_by_id(c, t, id, CLS_SECRET, &rec))
+			json_array_append_new(a->out, rec);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_error(rc);
+}
+
+static int overdue_op(struct store *s, struct conn *c, void *arg)
+{
+	struct overdue_args *a = arg;
+	json_t *rec;
+	size_t i;
+	int rc = overdue_collect(s, c, a);
+
+	json_array_foreach(a->out, i, rec) {
+		if (!a->mark_new)
+			break;
+		sqlite3_stmt *st = conn_prepare(c, "INSERT OR IGNORE INTO message_overdue (announced_at,"
+						   " message_id) VALUES (?, ?)");
+		if (rc)
+			break;
+		if (st) {
+			sqlite3_bind_int64(st, 1, a->now);
+			bind_text(st, 2, json_string_value(json_object_get(rec, "id")));
+		}
+		rc = step_done(c, st);
+	}
+	return rc;
+}
+
+int store_message_overdue(struct store *s, int64_t now_ms, bool mark_new, json_t **out)
+{
+	struct overdue_args a = { now_ms, mark_new, json_array() };
+	int rc = a.out ? store_write(s, overdue_op, &a) : -ENOMEM;
+	if (rc)
+		json_decref(a.out);
+	else
+		*out = a.out;
+	return rc;
+}

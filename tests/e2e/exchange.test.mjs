@@ -212,6 +212,30 @@ describe('exchange: three nodes send and receive', () => {
       kz.officer.token), 422, 'not received from a paired node');
   });
 
+  test('a request past its reply_by is overdue until answered, and announced once', async () => {
+    const events = [];
+    const ac = new AbortController();
+    const feed = fetch(`${kg.url}/api/v1/events`, { headers: { authorization:
+      `Bearer ${kg.officer.token}` }, signal: ac.signal }).then(async (res) => {
+      const dec = new TextDecoder();
+      for await (const chunk of res.body) events.push(dec.decode(chunk));
+    }).catch(() => {});
+    const replyBy = new Date(Date.now() + 1500).toISOString();
+    await kz.create('messages', { type: 'request', subject: 'Reply quickly', recipients: [ids[kg.url]],
+      releasable_countries: ['KG'], reply_by: replyBy }, kz.officer.token);
+    const overdue = async () => expectStatus(await kg.api('GET', '/api/v1/messages/overdue',
+      undefined, kg.officer.token), 200).items.filter((m) => m.subject === 'Reply quickly');
+    const [late] = await until(async () => { const o = await overdue(); return o.length && o; },
+      15_000, 'the request becomes overdue at kg');
+    await until(() => events.join('').includes('message.overdue'), 10_000, 'message.overdue event');
+    assert.equal(events.join('').split('event: message.overdue').length - 1, 1, 'announced once');
+    ac.abort();
+    await feed;
+    expectStatus(await kg.api('POST', `/api/v1/messages/${late.id}/reply`, { body: 'done' },
+      kg.officer.token), 201, 'answer');
+    assert.deepEqual(await overdue(), [], 'answered: no longer overdue');
+  });
+
   test('rics send and rics inbox', async () => {
     let r = await rics(['send', '--to', ids[kg.url], '--subject', 'from the CLI', '--body', 'hello',
       '--type', 'notice', '--releasable', 'KG', '--url', sc.url, '--token', sc.officer.token]);
