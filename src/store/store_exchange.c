@@ -197,7 +197,7 @@ int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **o
 	snprintf(sql, sizeof sql,
 		 "SELECT message_id, peer_id, envelope, attempts FROM outbox WHERE state = 'queued'"
 		 " AND next_at <= %lld AND peer_id = (SELECT peer_id FROM outbox WHERE state ="
-		 " 'queued' AND next_at <= %lld ORDER BY queued_at LIMIT 1) ORDER BY queued_at,"
+		 " 'queued' AND next_at <= %lld ORDER BY queued_at, peer_id LIMIT 1) ORDER BY queued_at,"
 		 " message_id LIMIT %u",
 		 (long long)now_ms, (long long)now_ms, limit);
 	return store_list_json(s, sql, due_row, NULL, out);
