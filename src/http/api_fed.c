@@ -119,25 +119,83 @@ struct inbound {
 	const char *id;        /* the envelope's */
 };
 
-/* A message: stored once (by envelope id) and announced. */
+/* An attached record as it will be stored here: what the sender's node set
+ * (id, times, version) is dropped, references to records this node does
+ * not hold are cleared, and its origin is kept. */
+static int attachment_fields(struct request *req, json_t *att, const char *sender, json_t **out)
+{
+	const struct record_type *t = model_type_by_plural(
+		json_string_value(json_object_get(att, "type")) ?: "");
+	json_t *rec = json_deep_copy(json_object_get(att, "record")), *fields = NULL, *origin;
+	const char *key;
+	json_t *v;
+	void *tmp;
+	int rc;
+
+	if (!t || !json_is_object(rec) || !strcmp(t->name, "message")) {
+		json_decref(rec);
+		strbuf_adds(&req->detail, "an attachment is not a record");
+		return RICS_E_INVALID;
+	}
+	origin = json_incref(json_object_get(rec, "origin_node"));
+	json_object_foreach_safe(rec, tmp, key, v) {
+		const struct field_desc *f = model_field_any(t, key);
+		if (!f || (f->flags & FF_SERVER) || (f->kind == FK_ID && f->ref_type))
+			json_object_del(rec, key);
+	}
+	rc = model_validate(t, rec, false, &req->detail, &fields);
+	if (!rc)
+		json_object_set_new(fields, "origin_node", json_is_string(origin)
+						  ? json_incref(origin) : json_string(sender));
+	if (!rc)
+		*out = json_pack("{ss so}", "type", t->plural, "fields", fields);
+	json_decref(rec);
+	json_decref(origin);
+	return rc;
+}
+
+static int attachments_of(struct request *req, json_t *content, const char *sender, json_t **out)
+{
+	json_t *list = json_array(), *att, *one;
+	size_t i;
+	int rc = list ? 0 : -ENOMEM;
+
+	json_array_foreach(json_object_get(content, "attachments"), i, att) {
+		if (rc || (rc = attachment_fields(req, att, sender, &one)))
+			break;
+		json_array_append_new(list, one);
+	}
+	json_object_del(content, "attachments");
+	if (rc)
+		json_decref(list);
+	else
+		*out = list;
+	return rc;
+}
+
+/* A message: stored once (by envelope id) with its attachments, and announced. */
 static int receive_message(struct inbound *in, const char **status)
 {
 	struct request *req = in->req;
-	json_t *fields = NULL, *rec = NULL;
+	json_t *fields = NULL, *rec = NULL, *attachments = NULL;
 	bool duplicate = false;
-	int rc = received_fields(req, in->hdr, in->content, &fields);
+	int rc = attachments_of(req, in->content, in->peer->node_id, &attachments);
+
+	if (!rc)
+		rc = received_fields(req, in->hdr, in->content, &fields);
 
 	if (!rc) {
 		struct audit_event ev = { .actor = in->peer->node_id, .action = "receive",
 					  .object_type = "message", .outcome = "ok",
 					  .classification = model_record_classification(fields),
 					  .remote = req->remote, .detail = in->id };
-		rc = store_message_receive(req->srv->store, fields, in->id, in->peer->node_id, &ev,
-					   &duplicate, &rec);
+		rc = store_message_receive(req->srv->store, fields, attachments, in->id,
+					   in->peer->node_id, &ev, &duplicate, &rec);
 	}
 	if (!rc && !duplicate)
 		http_publish_record(req->srv, "message.received", "message", rec);
 	*status = duplicate ? "duplicate" : "stored";
+	json_decref(attachments);
 	json_decref(fields);
 	json_decref(rec);
 	return rc;

@@ -29,9 +29,11 @@ static bool listed(json_t *list, const char *value)
 	return false;
 }
 
-/* May this peer receive fields? */
+/* May this peer receive fields (a message or an attached record)? */
 static int releasable(struct request *req, json_t *fields, const struct store_peer *p)
 {
+	const char *origin = json_string_value(json_object_get(fields, "origin_node"));
+	const char *handling = json_string_value(json_object_get(fields, "handling"));
 	int level = model_record_classification(fields);
 	json_t *countries = json_object_get(fields, "releasable_countries");
 	json_t *agencies = json_object_get(fields, "releasable_agencies");
@@ -39,6 +41,13 @@ static int releasable(struct request *req, json_t *fields, const struct store_pe
 	if (level > p->accreditation) {
 		strbuf_addf(&req->detail, "node '%s' is accredited up to %s: it may not receive %s",
 			    p->name, classification_name(p->accreditation), classification_name(level));
+		return RICS_E_FORBIDDEN;
+	}
+	if (handling && !strcmp(handling, "H2") && origin && strcmp(origin, req->srv->node.id) &&
+	    strcmp(origin, p->node_id)) {
+		strbuf_addf(&req->detail, "record %s came from node %s with handling H2 (no onward "
+					  "sharing): it may not go to node '%s'",
+			    json_string_value(json_object_get(fields, "id")), origin, p->name);
 		return RICS_E_FORBIDDEN;
 	}
 	if (!json_array_size(countries) || !listed(countries, p->country) ||
@@ -51,10 +60,23 @@ static int releasable(struct request *req, json_t *fields, const struct store_pe
 	return 0;
 }
 
+/* Every attachment ([{type, record}]) to p. */
+static int attachments_releasable(struct request *req, json_t *attachments,
+				  const struct store_peer *p)
+{
+	json_t *a;
+	size_t i;
+	int rc = 0;
+	json_array_foreach(attachments, i, a)
+		if ((rc = releasable(req, json_object_get(a, "record"), p)))
+			break;
+	return rc;
+}
+
 /* The recipients that are nodes, as paired peers each allowed to receive
  * fields; *n = 0 if none is a node. */
-static int recipients(struct request *req, json_t *fields, struct exchange_recipient *to,
-		      size_t *n)
+static int recipients(struct request *req, json_t *fields, json_t *attachments,
+		      struct exchange_recipient *to, size_t *n)
 {
 	json_t *list = json_object_get(fields, "recipients"), *v;
 	struct store_peer p;
@@ -70,7 +92,7 @@ static int recipients(struct request *req, json_t *fields, struct exchange_recip
 				    json_string_value(v));
 			return RICS_E_INVALID;
 		}
-		if ((rc = releasable(req, fields, &p)) ||
+		if ((rc = releasable(req, fields, &p)) || (rc = attachments_releasable(req, attachments, &p)) ||
 		    (rc = exchange_pk_parse(p.box_pk, to[*n].box_pk)))
 			return rc;
 		snprintf(to[*n].node_id, sizeof to[*n].node_id, "%s", p.node_id);
@@ -135,6 +157,44 @@ static int queue(struct request *req, json_t *fields, json_t *extra,
 	return rc;
 }
 
+#define ATTACHMENTS_MAX 20
+
+/* The records body["attachments"] ([{type: plural, id}]) names, as the
+ * caller may see them: [{type, record}]. NULL: none. */
+static int load_attachments(struct request *req, json_t *list, json_t **out)
+{
+	struct store_view view = policy_view(&req->who);
+	json_t *loaded = json_array(), *a, *rec;
+	size_t i;
+	int rc = 0;
+
+	if (!loaded)
+		return -ENOMEM;
+	if (list && (!json_is_array(list) || json_array_size(list) > ATTACHMENTS_MAX)) {
+		strbuf_addf(&req->detail, "'attachments' must be an array of at most %d "
+					  "{\"type\", \"id\"}", ATTACHMENTS_MAX);
+		rc = RICS_E_INVALID;
+	}
+	json_array_foreach(rc ? NULL : list, i, a) {
+		const char *plural = json_string_value(json_object_get(a, "type"));
+		const char *id = json_string_value(json_object_get(a, "id"));
+		const struct record_type *t = plural ? model_type_by_plural(plural) : NULL;
+		if (!t || !id || strcmp(t->name, "message") == 0 ||
+		    store_record_get(req->srv->store, t, id, &view, &rec)) {
+			strbuf_addf(&req->detail, "attachment %zu: no %s '%s'", i + 1,
+				    plural ? plural : "record", id ? id : "");
+			rc = RICS_E_INVALID;
+			break;
+		}
+		json_array_append_new(loaded, json_pack("{ss so}", "type", t->plural, "record", rec));
+	}
+	if (rc)
+		json_decref(loaded);
+	else
+		*out = loaded;
+	return rc;
+}
+
 /* A request without reply_by gets one: 8 hours when urgent, 7 days else. */
 static void default_reply_by(struct request *req, json_t *fields)
 {
@@ -155,15 +215,24 @@ static int compose(struct request *req, json_t *body, json_t *extra, json_t **ou
 {
 	const struct record_type *t = model_type_by_name("message");
 	struct exchange_recipient to[RECIPIENTS_MAX];
-	json_t *fields = NULL;
+	json_t *fields = NULL, *attach = NULL, *content = extra ? json_deep_copy(extra) : json_object();
+	json_t *plain = json_deep_copy(body);
 	size_t n = 0;
-	int rc;
+	int rc = content && plain ? 0 : -ENOMEM;
 
-	if ((rc = model_validate(t, body, false, &req->detail, &fields)) ||
-	    (rc = api_check_classification(req, fields)) || (rc = recipients(req, fields, to, &n)))
+	if (!rc && !(rc = load_attachments(req, json_object_get(plain, "attachments"), &attach)))
+		json_object_del(plain, "attachments");
+	if (rc || (rc = model_validate(t, plain, false, &req->detail, &fields)) ||
+	    (rc = api_check_classification(req, fields)) ||
+	    (rc = recipients(req, fields, attach, to, &n)))
 		goto out;
 	default_reply_by(req, fields);
-	if (!n) {
+	if (json_array_size(attach))
+		json_object_set(content, "attachments", attach);
+	if (!n && json_array_size(attach)) {
+		strbuf_adds(&req->detail, "attachments go only to paired nodes");
+		rc = RICS_E_INVALID;
+	} else if (!n) {
 		rc = store_record_create(req->srv->store, t, fields, req->who.name,
 					 &(struct audit_event){ .actor = req->who.name,
 								.action = "create",
@@ -174,7 +243,7 @@ static int compose(struct request *req, json_t *body, json_t *extra, json_t **ou
 	} else if (!req->srv->has_keys) {
 		strbuf_adds(&req->detail, "this node has no exchange keys");
 		rc = RICS_E_NOT_FOUND;
-	} else if (!(rc = queue(req, fields, extra, to, n, out))) {
+	} else if (!(rc = queue(req, fields, content, to, n, out))) {
 		exchange_sender_kick(req->srv->sender);
 	}
 out:
@@ -183,6 +252,9 @@ out:
 			.actor = req->who.name, .action = "send", .object_type = "message",
 			.outcome = "denied", .remote = req->remote, .detail = req->detail.buf });
 	json_decref(fields);
+	json_decref(attach);
+	json_decref(content);
+	json_decref(plain);
 	return rc;
 }
 

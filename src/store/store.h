@@ -267,10 +267,12 @@ int store_outbox_stats(struct store *s, json_t **out);
 int store_batch_nonce(struct store *s, const char *nonce, const char *sender, int64_t now_ms,
 		      int64_t forget_before_ms);
 /* Store a message received from sender (fields validated, with
- * origin_node); envelope_id seen before sets *duplicate and stores nothing. */
-int store_message_receive(struct store *s, json_t *fields, const char *envelope_id,
-			  const char *sender, const struct audit_event *ev, bool *duplicate,
-			  json_t **out);
+ * origin_node) and, in the same transaction, its attachments ([{type:
+ * plural, fields}], validated, with origin_node; may be NULL);
+ * envelope_id seen before sets *duplicate and stores nothing. */
+int store_message_receive(struct store *s, json_t *fields, json_t *attachments,
+			  const char *envelope_id, const char *sender,
+			  const struct audit_event *ev, bool *duplicate, json_t **out);
 
 /* ---- audit ---- */
 

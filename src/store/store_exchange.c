@@ -310,12 +310,34 @@ int store_batch_nonce(struct store *s, const char *nonce, const char *sender, in
 }
 
 struct receive_args {
-	json_t *fields;
+	json_t *fields, *attachments;
 	const char *envelope_id, *sender;
 	const struct audit_event *ev;
 	bool duplicate;
 	json_t *out;
 };
+
+/* Attachment i is stored with import key "ENVELOPE:i". */
+static int insert_attachments(struct store *s, struct conn *c, struct receive_args *a)
+{
+	char key[RICS_UUID_LEN + 16], id[RICS_UUID_LEN];
+	json_t *att;
+	size_t i;
+	bool dup;
+	int rc = 0;
+
+	json_array_foreach(a->attachments, i, att) {
+		const struct record_type *t = model_type_by_plural(
+			json_string_value(json_object_get(att, "type")) ?: "");
+		if (!t)
+			return RICS_E_INVALID;
+		snprintf(key, sizeof key, "%s:%zu", a->envelope_id, i);
+		if ((rc = insert_row(s, c, t, json_object_get(att, "fields"), a->sender, key, id,
+				     &dup)))
+			break;
+	}
+	return rc;
+}
 
 static int receive_op(struct store *s, struct conn *c, void *arg)
 {
@@ -326,16 +348,16 @@ static int receive_op(struct store *s, struct conn *c, void *arg)
 
 	if (rc || a->duplicate)
 		return rc;
-	if ((rc = audit_if(s, c, a->ev, id)) != 0)
+	if ((rc = insert_attachments(s, c, a)) != 0 || (rc = audit_if(s, c, a->ev, id)) != 0)
 		return rc;
 	return select_by_id(c, t, id, CLS_SECRET, &a->out);
 }
 
-int store_message_receive(struct store *s, json_t *fields, const char *envelope_id,
-			  const char *sender, const struct audit_event *ev, bool *duplicate,
-			  json_t **out)
+int store_message_receive(struct store *s, json_t *fields, json_t *attachments,
+			  const char *envelope_id, const char *sender,
+			  const struct audit_event *ev, bool *duplicate, json_t **out)
 {
-	struct receive_args a = { fields, envelope_id, sender, ev, false, NULL };
+	struct receive_args a = { fields, attachments, envelope_id, sender, ev, false, NULL };
 	int rc = store_write(s, receive_op, &a);
 	if (rc) {
 		json_decref(a.out);

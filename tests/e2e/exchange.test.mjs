@@ -236,6 +236,33 @@ describe('exchange: three nodes send and receive', () => {
     assert.deepEqual(await overdue(), [], 'answered: no longer overdue');
   });
 
+  test('attached records arrive with their origin; not releasable or H2 onward: refused', async () => {
+    const person = await kz.create('persons', { surname: 'Testov', given_names: 'Ivan',
+      birth_date: '1980-05-17', releasable_countries: ['KG'], handling: 'H2',
+      classification: 'RESTRICTED' }, kz.officer.token);
+    const national = await kz.create('persons', { surname: 'Nationalov' }, kz.officer.token);
+    assertProblem(await kz.api('POST', '/api/v1/messages', { type: 'notice', subject: 'no',
+      recipients: [ids[kg.url]], releasable_countries: ['KG'],
+      attachments: [{ type: 'persons', id: national.id }] }, kz.officer.token), 403, 'not releasable');
+    assertProblem(await kz.api('POST', '/api/v1/messages', { type: 'notice', subject: 'no',
+      recipients: [ids[kg.url]], releasable_countries: ['KG'],
+      attachments: [{ type: 'persons', id: '019a0000-0000-7000-8000-000000000001' }] },
+    kz.officer.token), 422, 'attachment 1');
+    await kz.create('messages', { type: 'notice', subject: 'with a person', recipients: [ids[kg.url]],
+      releasable_countries: ['KG'], attachments: [{ type: 'persons', id: person.id }] }, kz.officer.token);
+    await until(async () => (await inbox(kg)).some((m) => m.subject === 'with a person'),
+      15_000, 'message with attachment at kg');
+    const there = (await kg.listAll('persons', kg.officer.token)).filter((p) => p.surname === 'Testov');
+    assert.equal(there.length, 1);
+    assert.equal(there[0].origin_node, ids[kz.url]);
+    assert.equal(there[0].handling, 'H2');
+    assert.ok(!(await kg.listAll('persons', kg.officer.token)).some((p) => p.surname === 'Nationalov'));
+    /* kg may not pass an H2 record on to a third node */
+    assertProblem(await kg.api('POST', '/api/v1/messages', { type: 'notice', subject: 'onward',
+      recipients: [ids[sc.url]], releasable_countries: ['KZ'],
+      attachments: [{ type: 'persons', id: there[0].id }] }, kg.officer.token), 403, 'H2');
+  });
+
   test('rics send and rics inbox', async () => {
     let r = await rics(['send', '--to', ids[kg.url], '--subject', 'from the CLI', '--body', 'hello',
       '--type', 'notice', '--releasable', 'KG', '--url', sc.url, '--token', sc.officer.token]);

@@ -176,12 +176,12 @@ static void test_receive_once(void **state)
 	char id[RICS_UUID_LEN];
 	bool dup = true;
 
-	assert_int_equal(store_message_receive(f->s, fields, key, PEER_A, NULL, &dup, &out), 0);
+	assert_int_equal(store_message_receive(f->s, fields, NULL, key, PEER_A, NULL, &dup, &out), 0);
 	assert_false(dup);
 	assert_string_equal(json_string_value(json_object_get(out, "origin_node")), PEER_A);
 	json_decref(out);
 	out = NULL;
-	assert_int_equal(store_message_receive(f->s, fields, key, PEER_A, NULL, &dup, &out), 0);
+	assert_int_equal(store_message_receive(f->s, fields, NULL, key, PEER_A, NULL, &dup, &out), 0);
 	assert_true(dup);
 	assert_null(out);
 	assert_int_equal(store_message_by_key(f->s, key, id), 0);
