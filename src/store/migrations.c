@@ -471,9 +471,9 @@ static const char migration_0005[] =
 "CREATE INDEX crossing_status ON crossing(status);\n";
 
 /* 6: the exchange. Peers this node is paired with; the outbox (one row per
- * message and recipient, written with the message); the envelopes received
- * (their ids, forever, so a replayed envelope is never stored twice) and
- * batch nonces seen inside the freshness window; when a received request was
+ * message and recipient, written with the message; received envelopes are
+ * known forever by their id, the message's import_key, so a replayed one is
+ * never stored twice); batch nonces seen inside the freshness window; when a received request was
  * found overdue (announced once). New message types for the
  * exchange need no schema: type is checked by the model. */
 static const char migration_0006[] =
@@ -504,11 +504,7 @@ static const char migration_0006[] =
 "  PRIMARY KEY (message_id, peer_id)\n"
 ") STRICT;\n"
 "CREATE INDEX outbox_due ON outbox(state, peer_id, next_at);\n"
-"CREATE TABLE inbox_seen (\n"
-"  envelope_id TEXT PRIMARY KEY,\n"
-"  sender TEXT NOT NULL,\n"
-"  received_at INTEGER NOT NULL\n"
-") STRICT;\n"
+
 "CREATE TABLE batch_nonce (\n"
 "  nonce TEXT PRIMARY KEY,\n"
 "  sender TEXT NOT NULL,\n"
