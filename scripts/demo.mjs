@@ -5,8 +5,9 @@
  * each with users of every role, the region's border crossing points and a
  * little synthetic traffic. The first run creates them under demo-data/;
  * later runs start them again with what they hold. Ctrl-C stops them all.
- * Federation between them comes with the exchange issue; today each node
- * stands alone.
+ * The three are paired with each other for the exchange (each side checks
+ * the other's fingerprint, as administrators would over the phone), and the
+ * first run sends a sample alert from Korday to the other two.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -165,6 +166,35 @@ async function seedWatchlist(node, token) {
   for (const e of entries) await api(node, 'POST', '/api/v1/watchlist', e, token);
 }
 
+// Pair every node with every other (both directions), once.
+async function federate() {
+  for (const n of nodes) {
+    n.token = n.token || await login(n, 'admin', password('admin'));
+    n.identity = await api(n, 'GET', '/fed/v1/identity', undefined, null);
+  }
+  for (const a of nodes) {
+    const paired = new Set((await api(a, 'GET', '/api/v1/peers', undefined, a.token)).items
+      .map((p) => p.node_id));
+    for (const b of nodes) {
+      if (a === b || paired.has(b.identity.node_id)) continue;
+      await api(a, 'POST', '/api/v1/peers', { url: `http://127.0.0.1:${b.port}`,
+        fingerprint: b.identity.fingerprint, accreditation: 'CONFIDENTIAL',
+        country: b.country, agency: b.agency }, a.token);
+    }
+  }
+}
+
+async function sampleAlert() {
+  const [kz, kg, sc] = nodes;
+  const officer = await login(kz, 'officer', password('officer'));
+  await api(kz, 'POST', '/api/v1/messages', {
+    type: 'alert', priority: 'urgent', classification: 'RESTRICTED',
+    subject: 'Synthetic: suspected courier heading to Ak-Zhol',
+    body: 'TOKHTASINOV ALISHER, b. 1979-03-14, white Kamaz 01 A 123 BC, left Korday 09:40 (demo)',
+    recipients: [kg.identity.node_id, sc.identity.node_id], releasable_countries: ['KG', 'KZ'],
+  }, officer);
+}
+
 async function main() {
   for (const [i, node] of nodes.entries()) {
     node.port = basePort + i;
@@ -174,10 +204,13 @@ async function main() {
   process.on('SIGINT', () => { console.log('\nstopping the demo nodes...'); stopAll(); });
   process.on('SIGTERM', stopAll);
   try {
+    let fresh = false;
     for (const node of nodes) {
       if (fs.existsSync(path.join(node.dir, 'rics.db'))) await start(node);
-      else await create(node);
+      else { await create(node); fresh = true; }
     }
+    await federate();
+    if (fresh) await sampleAlert();
   } catch (e) {
     console.error(`demo: ${e.message}`);
     stopAll();
@@ -208,6 +241,14 @@ Try it (the web UI arrives with a later issue; the API is live now):
   curl -sN -H "Authorization: Bearer $TOKEN" http://127.0.0.1:${n0.port}/api/v1/events   # live feed
   curl -s http://127.0.0.1:${n0.port}/metrics
   build/rics --url http://127.0.0.1:${n0.port} login officer
+
+The exchange (the nodes are paired with each other; see docs/exchange.md):
+  build/rics node --url http://127.0.0.1:${n0.port}          # id and fingerprint (after login)
+  curl -s -H "Authorization: Bearer $TOKEN" -X POST http://127.0.0.1:${n0.port}/api/v1/messages \
+      -d '{"type":"alert","subject":"Synthetic test alert","body":"demo","priority":"urgent",
+           "recipients":["${nodes[1].identity?.node_id}"],"releasable_countries":["KG"]}'
+  # then, as officer on Ak-Zhol (port ${nodes[1].port}): the message is there
+  curl -s -H "Authorization: Bearer $KG_TOKEN" 'http://127.0.0.1:${nodes[1].port}/api/v1/messages?status=received'
 
 API reference: docs/api.md. Press Ctrl-C to stop.`);
 }

@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "exchange/exchange.h"
 #include "http/http.h"
 #include "http/apidoc.h"
 
@@ -120,12 +121,26 @@ static int open_store(const char *dir, unsigned readers, struct store **out)
 	return rc;
 }
 
+/* The exchange keys; a data directory made before the exchange gets them now. */
+static int load_keys(const char *dir, struct exchange_keys *out)
+{
+	bool created = false;
+	int rc = exchange_keys_load(dir, true, &created, out);
+	if (rc)
+		fprintf(stderr, "ricsd: cannot load the exchange keys in '%s/keys': %s\n", dir,
+			rics_strerror(rc));
+	else if (created)
+		rics_log("info", "exchange keys created", "dir=%s/keys", dir);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
 	struct rics_config cfg;
 	struct store *store = NULL;
 	struct http_server *srv = NULL;
+	struct exchange_keys keys;
 	struct strbuf err;
 	sigset_t sigs;
 	int sig, rc;
@@ -148,10 +163,15 @@ int main(int argc, char **argv)
 	rics_alloc_install();
 	if (load_config(&o, &cfg) || open_store(o.data, cfg.threads + 2, &store))
 		return 1;
+	if (load_keys(o.data, &keys)) {
+		store_close(store);
+		return 1;
+	}
 
 	strbuf_init(&err, 1024);
-	struct http_server_options ho = { .cfg = &cfg, .store = store };
+	struct http_server_options ho = { .cfg = &cfg, .store = store, .keys = &keys };
 	rc = http_server_start(&ho, &err, &srv);
+	exchange_keys_wipe(&keys); /* the server holds its own copy */
 	if (rc) {
 		fprintf(stderr, "ricsd: %s\n", err.len ? err.buf : rics_strerror(rc));
 		strbuf_release(&err);

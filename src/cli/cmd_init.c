@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "exchange/exchange.h"
 #include "policy/policy.h"
 
 #include <arpa/inet.h>
@@ -25,6 +26,7 @@ struct init_args {
 	const char *dir, *name, *country, *agency, *bcp;
 	struct rics_config cfg; /* listen and port, validated */
 	bool made_dir;          /* this run created dir */
+	bool made_keys;         /* this run created dir/keys/ */
 };
 
 static const struct cli_option init_options[] = {
@@ -238,15 +240,39 @@ static void remove_partial(const struct init_args *a, struct strbuf *path)
 {
 	static const char *const files[] = { "rics.db",         "rics.db-wal", "rics.db-shm",
 					     "rics.db-journal", "rics.conf",   NULL };
+	static const char *const keys[] = { "keys/sign.key", "keys/box.key", "keys", NULL };
 	for (size_t i = 0; files[i]; i++)
 		if (dir_file(a, files[i], path) == 0)
 			unlink(path->buf);
+	for (size_t i = 0; a->made_keys && keys[i]; i++)
+		if (dir_file(a, keys[i], path) == 0)
+			remove(path->buf);
 	if (a->made_dir)
 		rmdir(a->dir);
 }
 
+/* The exchange keys, new: an existing keys/ directory is refused, like an
+ * existing store, so a node never inherits another's identity. */
+static int create_keys(struct init_args *a, char fingerprint[EXCHANGE_FINGERPRINT_LEN])
+{
+	struct exchange_keys k;
+	bool created = false;
+	int rc = exchange_keys_load(a->dir, true, &created, &k);
+
+	if (!rc && !created)
+		rc = RICS_E_CONFLICT;
+	if (rc)
+		return cli_error("cannot create the exchange keys in '%s/keys': %s", a->dir,
+				 rc == RICS_E_CONFLICT ? "keys are already there"
+						       : rics_strerror(rc));
+	a->made_keys = true;
+	exchange_fingerprint(k.sign_pk, k.box_pk, fingerprint);
+	exchange_keys_wipe(&k);
+	return 0;
+}
+
 static void print_result(const struct init_args *a, const struct store_node *node,
-			 const char *password)
+			 const char *password, const char *fingerprint)
 {
 	bool default_url = a->cfg.port == 8080 && strcmp(a->cfg.listen, "127.0.0.1") == 0;
 	/* a wildcard address is reached on loopback from this machine */
@@ -256,6 +282,7 @@ static void print_result(const struct init_args *a, const struct store_node *nod
 	printf("created node '%s' (%s, %s) in '%s'\n", node->name, node->country, node->agency,
 	       a->dir);
 	printf("node id: %s\n", node->id);
+	printf("fingerprint: %s\n", fingerprint);
 	printf("start it: ricsd --data %s\n", a->dir);
 	printf("admin password (shown once): %s\n", password);
 	if (default_url)
@@ -272,7 +299,7 @@ static int run_init(int argc, char **argv)
 	struct init_args a = { 0 };
 	struct store_node node = { 0 };
 	struct strbuf path;
-	char password[32] = "";
+	char password[32] = "", fingerprint[EXCHANGE_FINGERPRINT_LEN] = "";
 	int rc = parse(argc, argv, &a);
 
 	if (rc)
@@ -284,11 +311,13 @@ static int run_init(int argc, char **argv)
 		goto out;
 	rc = write_conf(&a, &path);
 	if (!rc)
+		rc = create_keys(&a, fingerprint);
+	if (!rc)
 		rc = create_store(&a, &path, &node, password);
 	if (rc)
 		remove_partial(&a, &path);
 	else
-		print_result(&a, &node, password);
+		print_result(&a, &node, password, fingerprint);
 out:
 	sodium_memzero(password, sizeof password);
 	strbuf_release(&path);

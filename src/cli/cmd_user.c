@@ -49,26 +49,7 @@ static void print_users(json_t *items)
 
 static int run_user_list(int argc, char **argv)
 {
-	struct online_args a;
-	struct client *c = NULL;
-	json_t *page = NULL, *items;
-	size_t i;
-	int rc = cli_parse_online(&cli_cmd_user_list, argc, argv, 0, 0, "", &a);
-
-	if (rc)
-		return cli_status(rc);
-	if ((rc = cli_connect(&a.co, &c)) ||
-	    (rc = cli_call(c, "GET", "/api/v1/users", NULL, &page)))
-		goto out;
-	items = json_object_get(page, "items");
-	if (!a.json)
-		print_users(items);
-	for (i = 0; a.json && i < json_array_size(items); i++)
-		cli_json_print(stdout, json_array_get(items, i), true);
-out:
-	json_decref(page);
-	client_free(c);
-	return rc;
+	return cli_run_list(&cli_cmd_user_list, argc, argv, "/api/v1/users", print_users);
 }
 
 const struct cli_command cli_cmd_user_list = {

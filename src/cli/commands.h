@@ -28,6 +28,10 @@ extern const struct cli_command cli_cmd_update;
 extern const struct cli_command cli_cmd_audit;
 extern const struct cli_command cli_cmd_backup;
 extern const struct cli_command cli_cmd_gen;
+extern const struct cli_command cli_cmd_node;    /* cmd_node.c */
+extern const struct cli_command cli_cmd_peer;    /* cmd_peer.c */
+extern const struct cli_command cli_cmd_send;    /* cmd_send.c */
+extern const struct cli_command cli_cmd_inbox;   /* cmd_send.c */
 extern const struct cli_command cli_cmd_help;
 
 /* The arguments of an online command with no options of its own beyond
@@ -49,6 +53,11 @@ struct online_args {
  * usage error. */
 int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int min, int max,
 		     const char *what, struct online_args *out);
+
+/* A list command with only --json: GET path (an object with "items") and
+ * print the items as a table with print_table, or one JSON line each. */
+int cli_run_list(const struct cli_command *cmd, int argc, char **argv, const char *path,
+		 void (*print_table)(json_t *items));
 
 /* client_open, printing why not. 0 or CLI_FAILED. */
 int cli_connect(const struct client_options *opt, struct client **out);

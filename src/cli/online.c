@@ -32,6 +32,30 @@ int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int m
 	return 0;
 }
 
+int cli_run_list(const struct cli_command *cmd, int argc, char **argv, const char *path,
+		 void (*print_table)(json_t *items))
+{
+	struct online_args a;
+	struct client *c = NULL;
+	json_t *page = NULL, *items;
+	size_t i;
+	int rc = cli_parse_online(cmd, argc, argv, 0, 0, "", &a);
+
+	if (rc)
+		return cli_status(rc);
+	if ((rc = cli_connect(&a.co, &c)) || (rc = cli_call(c, "GET", path, NULL, &page)))
+		goto out;
+	items = json_object_get(page, "items");
+	if (!a.json)
+		print_table(items);
+	for (i = 0; a.json && i < json_array_size(items); i++)
+		cli_json_print(stdout, json_array_get(items, i), true);
+out:
+	json_decref(page);
+	client_free(c);
+	return rc;
+}
+
 int cli_connect(const struct client_options *opt, struct client **out)
 {
 	struct strbuf err;

@@ -22,6 +22,8 @@ void rics_config_defaults(struct rics_config *cfg)
 	cfg->lockout_attempts = 5;
 	cfg->lockout_s = 15 * 60;
 	cfg->page_max = 500;
+	cfg->exchange_approval_level = 2; /* CONFIDENTIAL */
+	cfg->exchange_window_s = 5 * 60;
 }
 
 enum conf_kind { CONF_STR, CONF_UINT, CONF_SIZE, CONF_SECONDS };
@@ -49,6 +51,8 @@ static const struct conf_key conf_keys[] = {
 	{ "lockout_attempts", NUM(CONF_UINT, lockout_attempts, 1, 1000) },
 	{ "lockout_time", NUM(CONF_SECONDS, lockout_s, 1, 30 * 86400) },
 	{ "page_max", NUM(CONF_UINT, page_max, 1, 10000) },
+	{ "exchange_approval_level", NUM(CONF_UINT, exchange_approval_level, 0, 4) },
+	{ "exchange_window", NUM(CONF_SECONDS, exchange_window_s, 10, 86400) },
 };
 
 int rics_config_set(struct rics_config *cfg, const char *key, const char *value,

@@ -23,6 +23,9 @@ struct rics_config {
 	unsigned lockout_attempts;
 	int64_t lockout_s;
 	unsigned page_max;      /* largest page a list returns */
+	unsigned exchange_approval_level; /* messages at this classification or above wait
+					     for a supervisor (0-3; 4: none) */
+	int64_t exchange_window_s;        /* accepted clock difference of a peer's batch */
 };
 
 void rics_config_defaults(struct rics_config *cfg);

@@ -35,15 +35,3 @@ int api_metrics(struct request *req)
 		return -ENOMEM;
 	return req_reply_text(req, 200, "text/plain; version=0.0.4", text, len);
 }
-
-int api_node(struct request *req)
-{
-	const struct store_node *n = &req->srv->node;
-	return req_reply_json(req, 200,
-		json_pack("{ss ss ss ss ss* ss si ss}", "id", n->id, "name", n->name,
-			  "country", n->country, "agency", n->agency,
-			  "bcp_code", n->bcp_code[0] ? n->bcp_code : NULL,
-			  "created_at", n->created_at,
-			  "schema_version", store_schema_version(req->srv->store),
-			  "version", RICS_VERSION));
-}

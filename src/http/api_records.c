@@ -25,7 +25,7 @@ static int record_type(struct request *req, const struct record_type **out)
 	return 0;
 }
 
-static int allowed(struct request *req, const struct record_type *t, enum record_action act)
+int api_record_allowed(struct request *req, const struct record_type *t, enum record_action act)
 {
 	static const char *const verbs[] = { "", "read", "create", "", "update" };
 	int rc = policy_check_record(&req->who, act, t);
@@ -105,7 +105,7 @@ int api_check_references(struct request *req, const struct record_type *t, json_
 	return 0;
 }
 
-static int check_classification(struct request *req, json_t *fields)
+int api_check_classification(struct request *req, json_t *fields)
 {
 	int level = model_record_classification(fields);
 	int rc = policy_check_classify(&req->who, level);
@@ -153,11 +153,11 @@ int api_records_create(struct request *req)
 	char location[256];
 	int rc;
 
-	if ((rc = record_type(req, &t)) || (rc = allowed(req, t, ACT_CREATE)) ||
+	if ((rc = record_type(req, &t)) || (rc = api_record_allowed(req, t, ACT_CREATE)) ||
 	    (rc = req_body_json(req, &body)))
 		return rc;
 	rc = model_validate(t, body, false, &req->detail, &fields);
-	if (rc || (rc = check_classification(req, fields)) || (rc = api_check_references(req, t, fields)))
+	if (rc || (rc = api_check_classification(req, fields)) || (rc = api_check_references(req, t, fields)))
 		goto out;
 	ev = req_audit_event(req, "create", t->name, NULL, model_record_classification(fields), "ok");
 	rc = store_record_create(req->srv->store, t, fields, req->who.name, &ev, &rec);
@@ -189,7 +189,7 @@ int api_records_get(struct request *req)
 	json_t *rec;
 	int rc;
 
-	if ((rc = record_type(req, &t)) || (rc = allowed(req, t, ACT_READ)) ||
+	if ((rc = record_type(req, &t)) || (rc = api_record_allowed(req, t, ACT_READ)) ||
 	    (rc = record_id(req, &id)))
 		return rc;
 	rc = store_record_get(req->srv->store, t, id, &view, &rec);
@@ -236,12 +236,12 @@ int api_records_patch(struct request *req)
 	int64_t version;
 	int rc;
 
-	if ((rc = record_type(req, &t)) || (rc = allowed(req, t, ACT_UPDATE)) ||
+	if ((rc = record_type(req, &t)) || (rc = api_record_allowed(req, t, ACT_UPDATE)) ||
 	    (rc = record_id(req, &id)) || (rc = if_match(req, &version)) ||
 	    (rc = req_body_json(req, &body)))
 		return rc;
 	rc = model_validate(t, body, true, &req->detail, &patch);
-	if (rc || (rc = check_classification(req, patch)) || (rc = api_check_references(req, t, patch)))
+	if (rc || (rc = api_check_classification(req, patch)) || (rc = api_check_references(req, t, patch)))
 		goto out;
 	if (json_object_size(patch) == 0) {
 		strbuf_adds(&req->detail, "nothing to change");
@@ -423,7 +423,7 @@ int api_records_list(struct request *req)
 	json_t *items = NULL;
 	int rc;
 
-	if ((rc = record_type(req, &t)) || (rc = allowed(req, t, ACT_READ)))
+	if ((rc = record_type(req, &t)) || (rc = api_record_allowed(req, t, ACT_READ)))
 		return rc;
 	a.t = t;
 	a.filters = json_object();
@@ -448,7 +448,7 @@ int api_records_count(struct request *req)
 	struct store_view view = policy_view(&req->who);
 	int64_t n;
 	int rc;
-	if ((rc = record_type(req, &t)) || (rc = allowed(req, t, ACT_READ)) ||
+	if ((rc = record_type(req, &t)) || (rc = api_record_allowed(req, t, ACT_READ)) ||
 	    (rc = store_record_count(req->srv->store, t, &view, &n)))
 		return rc;
 	return req_reply_json(req, 200, json_pack("{sI}", "count", (json_int_t)n));

@@ -16,11 +16,13 @@
 #include "store/store.h"
 
 struct http_server;
+struct exchange_keys;
 
 struct http_server_options {
 	const struct rics_config *cfg;
 	struct store *store;
 	const struct rics_clock *clock; /* NULL: system clock */
+	const struct exchange_keys *keys; /* the node's exchange keys, copied; NULL: no exchange */
 };
 
 /* On failure err says why (bad address, port in use, unreadable TLS files). */

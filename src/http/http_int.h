@@ -12,6 +12,7 @@
 #define RICS_HTTP_INT_H
 
 #include "core/events.h"
+#include "exchange/exchange.h"
 #include "http/http.h"
 #include "screen/service.h"
 #include "policy/policy.h"
@@ -50,11 +51,14 @@ struct http_server {
 	struct MHD_Daemon *daemon;
 	struct metrics *metrics;
 	struct store_node node;
+	struct exchange_keys keys;
+	bool has_keys;         /* without keys the node neither sends nor receives */
 	unsigned port;
 	char *tls_cert, *tls_key;
 	char dummy_hash[160]; /* verified against for unknown users */
 	struct event_bus *events;
 	struct screen_service *screen;
+	struct exchange_sender *sender; /* NULL without keys */
 	pthread_t ticker;      /* wakes event streams for heartbeats */
 	bool ticker_running;
 	pthread_mutex_t tick_lock;
@@ -144,6 +148,23 @@ int api_records_create(struct request *req);
 int api_records_get(struct request *req);
 int api_records_patch(struct request *req);
 int api_events(struct request *req);
+int api_fed_identity(struct request *req);
+int api_peers_list(struct request *req);
+int api_peers_create(struct request *req);
+int api_peers_delete(struct request *req);
+/* RICS_E_FORBIDDEN (detail set) unless the caller may act on records of t. */
+int api_record_allowed(struct request *req, const struct record_type *t, enum record_action act);
+/* RICS_E_FORBIDDEN (detail set) if fields are classified above the caller. */
+int api_check_classification(struct request *req, json_t *fields);
+int api_messages_create(struct request *req);
+int api_messages_list(struct request *req);
+int api_messages_approve(struct request *req);
+int api_messages_reply(struct request *req);
+int api_messages_get(struct request *req);
+int api_messages_patch(struct request *req);
+int api_messages_overdue(struct request *req);
+int api_messages_reject(struct request *req);
+int api_fed_inbox(struct request *req);
 /* RICS_E_INVALID (detail set) if fields refer to a record the caller cannot
  * see; missing and hidden records are answered alike. */
 int api_check_references(struct request *req, const struct record_type *t, json_t *fields);

@@ -90,6 +90,38 @@ static int render_records(struct store *store, struct strbuf *out)
 	return rc;
 }
 
+/* The exchange's outbox per peer: queue depth, age of the oldest queued
+ * message, deliveries and their total latency (mean = sum / count). */
+static int render_exchange(struct store *store, int64_t now_ms, struct strbuf *out)
+{
+	json_t *rows = NULL, *r;
+	size_t i;
+	int rc = store_outbox_stats(store, &rows);
+
+	if (rc)
+		return rc;
+	rc |= strbuf_adds(out, "# HELP rics_exchange_queued Messages waiting for delivery to a peer.\n"
+			       "# TYPE rics_exchange_queued gauge\n"
+			       "# HELP rics_exchange_oldest_queued_seconds Age of the oldest waiting message.\n"
+			       "# TYPE rics_exchange_oldest_queued_seconds gauge\n"
+			       "# HELP rics_exchange_delivery_seconds Time from queued to acknowledged.\n"
+			       "# TYPE rics_exchange_delivery_seconds summary\n");
+	json_array_foreach(rows, i, r) {
+		const char *peer = json_string_value(json_object_get(r, "peer_id"));
+		json_int_t oldest = json_integer_value(json_object_get(r, "oldest"));
+		rc |= strbuf_addf(out, "rics_exchange_queued{peer=\"%s\"} %lld\n"
+				       "rics_exchange_oldest_queued_seconds{peer=\"%s\"} %g\n"
+				       "rics_exchange_delivery_seconds_count{peer=\"%s\"} %lld\n"
+				       "rics_exchange_delivery_seconds_sum{peer=\"%s\"} %g\n",
+				  peer, (long long)json_integer_value(json_object_get(r, "queued")),
+				  peer, oldest ? (double)(now_ms - oldest) / 1000 : 0.0, peer,
+				  (long long)json_integer_value(json_object_get(r, "delivered")), peer,
+				  (double)json_integer_value(json_object_get(r, "latency_ms")) / 1000);
+	}
+	json_decref(rows);
+	return rc ? -ENOMEM : 0;
+}
+
 int metrics_render(struct metrics *m, struct store *store, struct strbuf *out)
 {
 	unsigned long long cum = 0;
@@ -116,5 +148,7 @@ int metrics_render(struct metrics *m, struct store *store, struct strbuf *out)
 	pthread_mutex_unlock(&m->lock);
 	if (rc)
 		return -ENOMEM;
+	if ((rc = render_exchange(store, rics_clock_now(&rics_clock_system), out)))
+		return rc;
 	return render_records(store, out);
 }

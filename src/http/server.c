@@ -303,6 +303,10 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 	srv->cfg = *opt->cfg;
 	srv->store = opt->store;
 	srv->clock = opt->clock ? opt->clock : &rics_clock_system;
+	if (opt->keys) {
+		srv->keys = *opt->keys;
+		srv->has_keys = true;
+	}
 	rc = store_node_self(srv->store, &srv->node);
 	if (rc) {
 		strbuf_adds(err, "the data directory holds no node: run 'rics init' first");
@@ -321,6 +325,15 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 		rc = event_bus_new(4096, &srv->events);
 	if (rc)
 		goto fail;
+	if (srv->has_keys) {
+		struct exchange_sender_options so = {
+			.store = srv->store, .keys = &srv->keys, .node_id = srv->node.id,
+			.batch_max = 50, .base_ms = 1000, .max_ms = 60000, .timeout_s = 10,
+			.poll_ms = 200, .events = srv->events,
+		};
+		if ((rc = exchange_sender_start(&so, &srv->sender)) != 0)
+			goto fail;
+	}
 	pthread_mutex_init(&srv->tick_lock, NULL);
 	pthread_cond_init(&srv->tick_cond, NULL);
 	rc = listen_address(&srv->cfg, &ss, &flags, err);
@@ -397,6 +410,7 @@ void http_server_stop(struct http_server *srv)
 		}
 		MHD_stop_daemon(srv->daemon);
 	}
+	exchange_sender_stop(srv->sender); /* after the workers: none kicks it any more */
 	metrics_free(srv->metrics);
 	screen_service_free(srv->screen);
 	event_bus_free(srv->events);
@@ -406,5 +420,6 @@ void http_server_stop(struct http_server *srv)
 	}
 	rics_free(srv->tls_cert);
 	rics_free(srv->tls_key);
+	exchange_keys_wipe(&srv->keys);
 	rics_free(srv);
 }

@@ -79,6 +79,7 @@ int policy_check_admin(const struct principal *p, enum admin_action act)
 	switch (act) {
 	case ADMIN_USERS:
 	case ADMIN_TOKENS:
+	case ADMIN_PEERS:
 		return p->role == ROLE_ADMIN ? 0 : RICS_E_FORBIDDEN;
 	case ADMIN_AUDIT:
 		return p->role == ROLE_AUDITOR || p->role == ROLE_ADMIN ? 0 : RICS_E_FORBIDDEN;

@@ -58,6 +58,7 @@ enum admin_action {
 	ADMIN_USERS,   /* create, change, lock users */
 	ADMIN_TOKENS,  /* create and revoke API tokens */
 	ADMIN_AUDIT,   /* read and verify the audit log */
+	ADMIN_PEERS,   /* pair with and remove exchange peers */
 	ADMIN_METRICS_RECORDS,
 };
 

@@ -470,12 +470,60 @@ static const char migration_0005[] =
 "UPDATE crossing SET status = 'recorded';\n"
 "CREATE INDEX crossing_status ON crossing(status);\n";
 
+/* 6: the exchange. Peers this node is paired with; the outbox (one row per
+ * message and recipient, written with the message; received envelopes are
+ * known forever by their id, the message's import_key, so a replayed one is
+ * never stored twice); batch nonces seen inside the freshness window; when a received request was
+ * found overdue (announced once). New message types for the
+ * exchange need no schema: type is checked by the model. */
+static const char migration_0006[] =
+"CREATE TABLE peer (\n"
+"  node_id TEXT PRIMARY KEY,\n"
+"  name TEXT NOT NULL,\n"
+"  url TEXT NOT NULL,\n"
+"  country TEXT NOT NULL,\n"
+"  agency TEXT NOT NULL,\n"
+"  accreditation INTEGER NOT NULL CHECK (accreditation BETWEEN 0 AND 3),\n"
+"  sign_pk TEXT NOT NULL,\n"
+"  box_pk TEXT NOT NULL,\n"
+"  fingerprint TEXT NOT NULL,\n"
+"  tls_pin TEXT,\n"
+"  state TEXT NOT NULL DEFAULT 'active',\n"
+"  created_at TEXT NOT NULL\n"
+") STRICT;\n"
+"CREATE TABLE outbox (\n"
+"  message_id TEXT NOT NULL REFERENCES message(id),\n"
+"  peer_id TEXT NOT NULL,\n"
+"  envelope TEXT,\n"
+"  state TEXT NOT NULL DEFAULT 'queued',\n"
+"  attempts INTEGER NOT NULL DEFAULT 0,\n"
+"  next_at INTEGER NOT NULL DEFAULT 0,\n"
+"  queued_at INTEGER NOT NULL,\n"
+"  delivered_at INTEGER,\n"
+"  last_error TEXT,\n"
+"  PRIMARY KEY (message_id, peer_id)\n"
+") STRICT;\n"
+"CREATE INDEX outbox_due ON outbox(state, peer_id, next_at);\n"
+
+"CREATE TABLE batch_nonce (\n"
+"  nonce TEXT PRIMARY KEY,\n"
+"  sender TEXT NOT NULL,\n"
+"  seen_at INTEGER NOT NULL\n"
+") STRICT;\n"
+"CREATE INDEX batch_nonce_seen ON batch_nonce(seen_at);\n"
+"CREATE TABLE message_overdue (\n"
+"  message_id TEXT PRIMARY KEY REFERENCES message(id),\n"
+"  announced_at INTEGER NOT NULL\n"
+") STRICT;\n"
+"CREATE INDEX message_reply_by ON message(reply_by) WHERE type = 'request';\n";
+
 static const char *const migrations[] = {
 	migration_0001,
 	migration_0002,
 	migration_0003,
 	migration_0004,
 	migration_0005,
+	migration_0006,
 };
 
 int store_migration_count(void)

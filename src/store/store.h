@@ -195,6 +195,85 @@ int store_token_by_hash(struct store *s, const char *token_hash, struct store_to
 int store_token_list(struct store *s, json_t **out);
 int store_token_revoke(struct store *s, const char *id, const struct audit_event *ev);
 
+/* ---- exchange peers (store_exchange.c) ---- */
+
+struct store_peer {
+	char node_id[RICS_UUID_LEN];
+	char name[201];
+	char url[512];
+	char country[4];
+	char agency[32];
+	int accreditation;       /* highest classification it may receive */
+	char sign_pk[48], box_pk[48]; /* base64 */
+	char fingerprint[72];
+	char tls_pin[128];       /* "sha256//..." or "" */
+	char state[16];          /* "active" */
+	char created_at[RICS_TIME_LEN];
+};
+
+/* Pair with a peer. RICS_E_CONFLICT if its node id is already paired. */
+int store_peer_add(struct store *s, struct store_peer *p, const struct audit_event *ev);
+int store_peer_get(struct store *s, const char *node_id, struct store_peer *out);
+/* Every peer as a JSON array, oldest first. */
+int store_peer_list(struct store *s, json_t **out);
+int store_peer_remove(struct store *s, const char *node_id, const struct audit_event *ev);
+/* The JSON shown for a peer. */
+json_t *store_peer_json(const struct store_peer *p);
+
+/* ---- exchange messages: outbox and inbox (store_exchange.c) ---- */
+
+/* Store a message to send and, in the same transaction, one outbox row per
+ * peer with the envelope sealed for it: either both exist or neither.
+ * envelope_id becomes the message's import_key. */
+int store_message_send(struct store *s, json_t *fields, const char *envelope_id,
+		       const char *const *peers, const char *envelope, size_t npeers,
+		       const char *created_by, const struct audit_event *ev, json_t **out);
+
+/* A supervisor's decision on a message pending approval: approved, its
+ * outbox rows are queued; rejected, they are dropped. RICS_E_CONFLICT if
+ * the message is not pending approval. */
+int store_message_decide(struct store *s, const char *message_id, bool approve,
+			 const struct audit_event *ev);
+
+/* The message whose import_key (for the exchange: the envelope id, the same
+ * on every node) is key: its local id. RICS_E_NOT_FOUND if none. */
+int store_message_by_key(struct store *s, const char *key, char id[RICS_UUID_LEN]);
+/* The import_key of message id ("" if it has none). */
+int store_message_key(struct store *s, const char *id, char key[RICS_UUID_LEN]);
+/* Set a message's status (receipts: delivered, read), audited with ev. */
+int store_message_set_status(struct store *s, const char *id, const char *status,
+			     const struct audit_event *ev);
+
+/* Requests received from peers, past their reply_by and not answered from
+ * this node in their thread, oldest deadline first (as records). With
+ * mark_new, only those not reported before, now marked as reported. */
+int store_message_overdue(struct store *s, int64_t now_ms, bool mark_new, json_t **out);
+
+/* Outbox rows due at now_ms, oldest first, as [{message_id, peer_id,
+ * envelope, attempts}], at most limit, all for the peer of the oldest. */
+int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **out);
+/* The peer acknowledged the message: the row and, once every peer has,
+ * the message become delivered. */
+int store_outbox_delivered(struct store *s, const char *message_id, const char *peer_id);
+/* A failed attempt: retry at next_at. */
+int store_outbox_retry(struct store *s, const char *message_id, const char *peer_id,
+		       int64_t next_at, const char *why);
+/* Per peer: [{peer_id, queued, oldest (queued_at ms of the oldest queued,
+ * 0 if none), delivered, latency_ms (sum over delivered rows)}]. */
+int store_outbox_stats(struct store *s, json_t **out);
+
+/* Refuse a batch nonce seen before (RICS_E_CONFLICT); forget nonces older
+ * than forget_before_ms. */
+int store_batch_nonce(struct store *s, const char *nonce, const char *sender, int64_t now_ms,
+		      int64_t forget_before_ms);
+/* Store a message received from sender (fields validated, with
+ * origin_node) and, in the same transaction, its attachments ([{type:
+ * plural, fields}], validated, with origin_node; may be NULL);
+ * envelope_id seen before sets *duplicate and stores nothing. */
+int store_message_receive(struct store *s, json_t *fields, json_t *attachments,
+			  const char *envelope_id, const char *sender,
+			  const struct audit_event *ev, bool *duplicate, json_t **out);
+
 /* ---- audit ---- */
 
 /* Append an event on its own (reads, refused logins). */

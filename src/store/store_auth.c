@@ -8,8 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-/* Run a prepared write statement to completion. */
-static int step_done(struct conn *c, sqlite3_stmt *st)
+int step_done(struct conn *c, sqlite3_stmt *st)
 {
 	int rc;
 	if (!st)
@@ -19,7 +18,7 @@ static int step_done(struct conn *c, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : store_sqlite_error(rc);
 }
 
-static int audit_if(struct store *s, struct conn *c, const struct audit_event *ev,
+int audit_if(struct store *s, struct conn *c, const struct audit_event *ev,
 		    const char *object_id)
 {
 	struct audit_event e;
@@ -165,26 +164,17 @@ int store_user_create(struct store *s, struct store_user *u, const struct audit_
 	return rc;
 }
 
+static void user_row_read(sqlite3_stmt *st, void *out)
+{
+	user_read(st, out);
+}
+
 static int user_by(struct store *s, const char *sql, const char *key, struct store_user *out)
 {
-	struct conn *c = store_reader_get(s);
-	sqlite3_stmt *st = conn_prepare(c, sql);
-	int rc;
-	if (!st) {
-		rc = store_sqlite_error(sqlite3_errcode(c->db));
-		goto out;
-	}
-	bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		user_read(st, out);
-		rc = 0;
-	} else {
-		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
-	}
-	sqlite3_reset(st);
-out:
-	store_reader_put(s, c);
+	struct store_user u;
+	int rc = store_get_row(s, sql, key, user_row_read, &u);
+	if (!rc)
+		*out = u;
 	return rc;
 }
 
@@ -198,47 +188,24 @@ int store_user_by_id(struct store *s, const char *id, struct store_user *out)
 	return user_by(s, "SELECT " USER_COLUMNS " FROM user WHERE id = ?", id, out);
 }
 
+static json_t *user_row(sqlite3_stmt *st, void *ctx)
+{
+	const int64_t *now = ctx;
+	struct store_user u;
+	user_read(st, &u);
+	return json_pack("{ss ss ss ss ss ss ss ss* sb sb sb ss}", "id", u.id, "name", u.name,
+			 "full_name", u.full_name, "role", u.role, "clearance",
+			 classification_name(u.clearance), "agency", u.agency, "country",
+			 u.country, "bcp_code", u.bcp_code[0] ? u.bcp_code : NULL, "locked",
+			 u.locked_until > *now, "disabled", u.disabled, "must_change_password",
+			 u.must_change_password, "created_at", u.created_at);
+}
+
 int store_user_list(struct store *s, json_t **out)
 {
-	struct conn *c = store_reader_get(s);
-	sqlite3_stmt *st = conn_prepare(c, "SELECT " USER_COLUMNS " FROM user ORDER BY name");
-	json_t *arr = json_array();
-	int rc;
 	int64_t now = store_now(s);
-
-	if (!st || !arr) {
-		rc = st ? -ENOMEM : store_sqlite_error(sqlite3_errcode(c->db));
-		goto out;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_user u;
-		user_read(st, &u);
-		json_t *o = json_pack("{ss ss ss ss ss ss ss ss* sb sb sb ss}", "id", u.id,
-				      "name", u.name, "full_name", u.full_name, "role", u.role,
-				      "clearance", classification_name(u.clearance),
-				      "agency", u.agency, "country", u.country,
-				      "bcp_code", u.bcp_code[0] ? u.bcp_code : NULL,
-				      "locked", u.locked_until > now, "disabled", u.disabled,
-				      "must_change_password", u.must_change_password,
-				      "created_at", u.created_at);
-		if (!o || json_array_append_new(arr, o)) {
-			rc = -ENOMEM;
-			sqlite3_reset(st);
-			goto out;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlite_error(rc);
-		goto out;
-	}
-	rc = 0;
-	*out = arr;
-	arr = NULL;
-out:
-	json_decref(arr);
-	store_reader_put(s, c);
-	return rc;
+	return store_list_json(s, "SELECT " USER_COLUMNS " FROM user ORDER BY name", user_row, &now,
+			       out);
 }
 
 static int user_update_op(struct store *s, struct conn *c, void *arg)
@@ -400,7 +367,6 @@ int store_session_purge(struct store *s, int64_t now_ms)
 
 struct token_args {
 	struct store_token *tok;
-	const char *id;
 	const struct audit_event *ev;
 };
 
@@ -434,7 +400,7 @@ static int token_create_op(struct store *s, struct conn *c, void *arg)
 int store_token_create(struct store *s, struct store_token *tok, const struct audit_event *ev)
 {
 	struct store_token tmp = *tok;
-	struct token_args a = { &tmp, NULL, ev };
+	struct token_args a = { &tmp, ev };
 	int rc = store_write(s, token_create_op, &a);
 	if (!rc)
 		*tok = tmp;
@@ -479,51 +445,35 @@ out:
 	return rc;
 }
 
-int store_token_list(struct store *s, json_t **out)
+static json_t *token_row(sqlite3_stmt *st, void *ctx)
 {
-	struct conn *c = store_reader_get(s);
-	sqlite3_stmt *st = conn_prepare(c, "SELECT " TOKEN_COLUMNS " FROM api_token ORDER BY id");
-	json_t *arr = json_array();
-	int rc;
-
-	if (!st || !arr) {
-		rc = st ? -ENOMEM : store_sqlite_error(sqlite3_errcode(c->db));
-		goto out;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_token t;
-		token_read(st, &t);
-		char expires[RICS_TIME_LEN];
-		rics_time_format(t.expires_at, expires);
-		json_t *o = json_pack("{ss ss ss ss ss* ss ss ss* sb}", "id", t.id, "name", t.name,
-				      "role", t.role, "clearance", classification_name(t.clearance),
-				      "bcp_code", t.bcp_code[0] ? t.bcp_code : NULL,
-				      "created_by", t.created_by, "created_at", t.created_at,
-				      "expires_at", t.expires_at ? expires : NULL, "revoked", t.revoked);
-		if (!o || json_array_append_new(arr, o)) {
-			rc = -ENOMEM;
-			sqlite3_reset(st);
-			goto out;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlite_error(rc);
-		goto out;
-	}
-	rc = 0;
-	*out = arr;
-	arr = NULL;
-out:
-	json_decref(arr);
-	store_reader_put(s, c);
-	return rc;
+	struct store_token t;
+	char expires[RICS_TIME_LEN];
+	(void)ctx;
+	token_read(st, &t);
+	rics_time_format(t.expires_at, expires);
+	return json_pack("{ss ss ss ss ss* ss ss ss* sb}", "id", t.id, "name", t.name, "role",
+			 t.role, "clearance", classification_name(t.clearance), "bcp_code",
+			 t.bcp_code[0] ? t.bcp_code : NULL, "created_by", t.created_by,
+			 "created_at", t.created_at, "expires_at", t.expires_at ? expires : NULL,
+			 "revoked", t.revoked);
 }
 
-static int token_revoke_op(struct store *s, struct conn *c, void *arg)
+int store_token_list(struct store *s, json_t **out)
 {
-	struct token_args *a = arg;
-	sqlite3_stmt *st = conn_prepare(c, "UPDATE api_token SET revoked = 1 WHERE id = ?");
+	return store_list_json(s, "SELECT " TOKEN_COLUMNS " FROM api_token ORDER BY id", token_row,
+			       NULL, out);
+}
+
+struct by_id_args {
+	const char *sql, *id;
+	const struct audit_event *ev;
+};
+
+static int by_id_op(struct store *s, struct conn *c, void *arg)
+{
+	struct by_id_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, a->sql);
 	int rc;
 	if (st)
 		bind_text(st, 1, a->id);
@@ -535,8 +485,14 @@ static int token_revoke_op(struct store *s, struct conn *c, void *arg)
 	return rc;
 }
 
+int store_write_by_id(struct store *s, const char *sql, const char *id,
+		      const struct audit_event *ev)
+{
+	struct by_id_args a = { sql, id, ev };
+	return store_write(s, by_id_op, &a);
+}
+
 int store_token_revoke(struct store *s, const char *id, const struct audit_event *ev)
 {
-	struct token_args a = { NULL, id, ev };
-	return store_write(s, token_revoke_op, &a);
+	return store_write_by_id(s, "UPDATE api_token SET revoked = 1 WHERE id = ?", id, ev);
 }

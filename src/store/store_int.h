@@ -90,4 +90,33 @@ void column_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
 
 int64_t store_now(struct store *s);
 
+/* Run sql with key as its one parameter on a reader; read(st, out) the one
+ * row. RICS_E_NOT_FOUND if there is none (out untouched). */
+int store_get_row(struct store *s, const char *sql, const char *key,
+		  void (*read)(sqlite3_stmt *, void *), void *out);
+
+/* Run sql (no parameters) on a reader and collect row(st, ctx) for each
+ * row into a JSON array; a NULL from row is out of memory. */
+int store_list_json(struct store *s, const char *sql, json_t *(*row)(sqlite3_stmt *, void *),
+		    void *ctx, json_t **out);
+
+/* Run a prepared write statement (NULL: it failed to prepare) to completion. */
+int step_done(struct conn *c, sqlite3_stmt *st);
+/* store_records.c: insert a validated record (fields may carry origin_node
+ * for one received from a peer); a row whose import_key is stored already
+ * sets *duplicate and inserts nothing. */
+int insert_row(struct store *s, struct conn *c, const struct record_type *t, json_t *fields,
+	       const char *created_by, const char *import_key, char id[RICS_UUID_LEN],
+	       bool *duplicate);
+int select_by_id(struct conn *c, const struct record_type *t, const char *id, int max_cls,
+		 json_t **out);
+
+/* Run sql with id as its one parameter in a write, with ev audited;
+ * RICS_E_NOT_FOUND if it changed no row. */
+int store_write_by_id(struct store *s, const char *sql, const char *id,
+		      const struct audit_event *ev);
+/* Append ev (if any) with object_id filled in when ev has none. */
+int audit_if(struct store *s, struct conn *c, const struct audit_event *ev,
+	     const char *object_id);
+
 #endif

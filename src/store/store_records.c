@@ -130,7 +130,7 @@ static int name_keys(json_t *rec, struct strbuf *full, struct strbuf *surname)
 	return rc;
 }
 
-static int select_by_id(struct conn *c, const struct record_type *t, const char *id,
+int select_by_id(struct conn *c, const struct record_type *t, const char *id,
 			int max_cls, json_t **out)
 {
 	struct strbuf sql;
@@ -231,9 +231,9 @@ static int insert_sql(const struct record_type *t, struct strbuf *sql)
  * already stored is skipped, *duplicate set and id set to the stored
  * record's: importing the same file twice creates nothing the second time.
  */
-static int insert_row(struct store *s, struct conn *c, const struct record_type *t,
-		      const char *sql, json_t *fields, const char *created_by,
-		      const char *import_key, char id[RICS_UUID_LEN], bool *duplicate)
+static int insert_row_sql(struct store *s, struct conn *c, const struct record_type *t,
+			  const char *sql, json_t *fields, const char *created_by,
+			  const char *import_key, char id[RICS_UUID_LEN], bool *duplicate)
 {
 	char now[RICS_TIME_LEN];
 	struct strbuf full, surname;
@@ -258,8 +258,9 @@ static int insert_row(struct store *s, struct conn *c, const struct record_type 
 		json_t *v = json_object_get(fields, n), *def = NULL;
 		if (strcmp(n, "id") == 0)
 			rc = bind_text(st, col, id);
-		else if (strcmp(n, "origin_node") == 0)
-			rc = bind_text(st, col, s->node_id);
+		else if (strcmp(n, "origin_node") == 0) /* set only by the exchange */
+			rc = bind_text(st, col, v && json_is_string(v) ? json_string_value(v)
+								: s->node_id);
 		else if (strcmp(n, "created_at") == 0 || strcmp(n, "updated_at") == 0)
 			rc = bind_text(st, col, now);
 		else if (strcmp(n, "created_by") == 0)
@@ -307,20 +308,29 @@ out:
 	return rc;
 }
 
+/* One row on its own (the exchange): the statement made for it alone. */
+int insert_row(struct store *s, struct conn *c, const struct record_type *t, json_t *fields,
+	       const char *created_by, const char *import_key, char id[RICS_UUID_LEN],
+	       bool *duplicate)
+{
+	struct strbuf sql;
+	int rc;
+	strbuf_init(&sql, 0);
+	rc = insert_sql(t, &sql);
+	if (!rc)
+		rc = insert_row_sql(s, c, t, sql.buf, fields, created_by, import_key, id,
+				    duplicate);
+	strbuf_release(&sql);
+	return rc;
+}
+
 static int create_in_txn(struct store *s, struct conn *c, void *arg)
 {
 	struct create_args *a = arg;
 	char id[RICS_UUID_LEN];
 	struct audit_event ev;
 	bool duplicate;
-	struct strbuf sql;
-	int rc;
-
-	strbuf_init(&sql, 0);
-	rc = insert_sql(a->t, &sql);
-	if (!rc)
-		rc = insert_row(s, c, a->t, sql.buf, a->fields, a->created_by, NULL, id, &duplicate);
-	strbuf_release(&sql);
+	int rc = insert_row(s, c, a->t, a->fields, a->created_by, NULL, id, &duplicate);
 	if (rc)
 		return rc;
 	if (a->ev) {
@@ -364,7 +374,7 @@ static int import_in_txn(struct store *s, struct conn *c, void *arg)
 		 * walking it from its start.) Only if SQLite gave up the whole
 		 * transaction does the batch fail.
 		 */
-		r->rc = insert_row(s, c, a->t, sql.buf, json_array_get(a->rows, i), a->created_by,
+		r->rc = insert_row_sql(s, c, a->t, sql.buf, json_array_get(a->rows, i), a->created_by,
 				   a->keys[i], r->id, &duplicate);
 		if (r->rc && sqlite3_get_autocommit(c->db)) {
 			rc = r->rc;

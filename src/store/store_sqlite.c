@@ -46,6 +46,60 @@ int64_t store_now(struct store *s)
 	return rics_clock_now(s->clock);
 }
 
+int store_get_row(struct store *s, const char *sql, const char *key,
+		  void (*read)(sqlite3_stmt *, void *), void *out)
+{
+	struct conn *c = store_reader_get(s);
+	sqlite3_stmt *st = conn_prepare(c, sql);
+	int rc;
+
+	if (!st) {
+		rc = store_sqlite_error(sqlite3_errcode(c->db));
+		goto out;
+	}
+	bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read(st, out);
+	rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
+	sqlite3_reset(st);
+out:
+	store_reader_put(s, c);
+	return rc;
+}
+
+int store_list_json(struct store *s, const char *sql, json_t *(*row)(sqlite3_stmt *, void *),
+		    void *ctx, json_t **out)
+{
+	struct conn *c = store_reader_get(s);
+	sqlite3_stmt *st = conn_prepare(c, sql);
+	json_t *arr = json_array();
+	int rc;
+
+	if (!st || !arr) {
+		rc = st ? -ENOMEM : store_sqlite_error(sqlite3_errcode(c->db));
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (json_array_append_new(arr, row(st, ctx))) {
+			rc = -ENOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rc = rc < 0 ? rc : store_sqlite_error(rc);
+		goto out;
+	}
+	rc = 0;
+	*out = arr;
+	arr = NULL;
+out:
+	json_decref(arr);
+	store_reader_put(s, c);
+	return rc;
+}
+
 int bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (!s)

@@ -391,3 +391,11 @@ export function sampleBody(type, refs = {}, t = tag()) {
     throw new Error(`no sample for ${type}`);
   }
 }
+
+/** b's identity as a's admin sees it after pairing: a pairs with b. */
+export async function pair(a, b, { accreditation = 'CONFIDENTIAL', fingerprint } = {}) {
+  const id = expectStatus(await b.api('GET', '/fed/v1/identity'), 200, 'identity');
+  const r = await a.api('POST', '/api/v1/peers',
+    { url: b.url, fingerprint: fingerprint ?? id.fingerprint, accreditation }, a.adminToken);
+  return expectStatus(r, 201, `pair ${a.url} with ${b.url}`);
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The exchange: secure store-and-forward messaging between paired nodes.
+ * This header is its whole contract. Layers below it: core, model, store,
+ * policy, libsodium, libcurl; it never calls screening and never logs.
+ *
+ * A node holds two key pairs in DATA/keys/: Ed25519 to sign (sign.key) and
+ * X25519 to receive (box.key). People compare a fingerprint of both public
+ * keys over the phone before pairing: 12 groups of 5 digits.
+ *
+ * An envelope is {"signed": TEXT, "sig": BASE64} where TEXT is the JSON
+ * the sender signed, kept as a string so the receiver verifies the exact
+ * bytes that were signed (no canonical JSON needed). TEXT holds the routing
+ * header in clear (v, id, sender, recipients, created, type, classification)
+ * and the content encrypted once with a random key (XChaCha20-Poly1305,
+ * the header's id and sender as associated data) whose key is sealed to
+ * each recipient's X25519 key. A batch (one delivery attempt) carries its
+ * own signed header with sent_at and a nonce: freshness is checked on the
+ * batch, so an envelope queued for days is still accepted once.
+ * See docs/internals/exchange.md.
+ */
+#ifndef RICS_EXCHANGE_H
+#define RICS_EXCHANGE_H
+
+#include "core/events.h"
+#include "core/ids.h"
+#include "core/strbuf.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define EXCHANGE_PK_LEN 32
+#define EXCHANGE_SIGN_SK_LEN 64
+#define EXCHANGE_BOX_SK_LEN 32
+/* "12345 67890 ..." : 12 groups of 5 digits, spaces, NUL */
+#define EXCHANGE_FINGERPRINT_LEN 72
+/* standard base64 of 32 bytes, NUL */
+#define EXCHANGE_PK_B64_LEN 45
+#define EXCHANGE_ENVELOPE_VERSION 1
+
+struct exchange_keys {
+	unsigned char sign_pk[EXCHANGE_PK_LEN];
+	unsigned char sign_sk[EXCHANGE_SIGN_SK_LEN];
+	unsigned char box_pk[EXCHANGE_PK_LEN];
+	unsigned char box_sk[EXCHANGE_BOX_SK_LEN];
+};
+
+/* ---- keys (keys.c) ---- */
+
+/* Load the node's keys from datadir/keys/. With create, make them first if
+ * the directory holds none (dir 0700, files 0600) and set *created.
+ * RICS_E_NOT_FOUND: no keys and !create; RICS_E_CORRUPT: a key file of the
+ * wrong size or permissions others can read. */
+int exchange_keys_load(const char *datadir, bool create, bool *created,
+		       struct exchange_keys *out);
+/* Overwrite the secret halves. */
+void exchange_keys_wipe(struct exchange_keys *k);
+
+/* The digits people read to each other, from both public keys. */
+void exchange_fingerprint(const unsigned char sign_pk[EXCHANGE_PK_LEN],
+			  const unsigned char box_pk[EXCHANGE_PK_LEN],
+			  char out[EXCHANGE_FINGERPRINT_LEN]);
+/* Whether typed (any spacing or dashes) names the same 60 digits as fp. */
+bool exchange_fingerprint_equal(const char *typed, const char *fp);
+
+/* Public keys as base64 and back (RICS_E_INVALID if not 32 bytes). */
+void exchange_pk_b64(const unsigned char pk[EXCHANGE_PK_LEN], char out[EXCHANGE_PK_B64_LEN]);
+int exchange_pk_parse(const char *b64, unsigned char out[EXCHANGE_PK_LEN]);
+
+/* {node_id, name, country, agency, sign_pk, box_pk, fingerprint}: what
+ * GET /fed/v1/identity and GET /api/v1/node show. */
+json_t *exchange_identity_json(const struct exchange_keys *k, const char *node_id,
+			       const char *name, const char *country, const char *agency);
+
+/* ---- envelopes (envelope.c) ---- */
+
+struct exchange_recipient {
+	char node_id[RICS_UUID_LEN];
+	unsigned char box_pk[EXCHANGE_PK_LEN];
+};
+
+/* Seal content (any JSON object) for recipients. header must hold id,
+ * recipients, created, type and classification; sender is added. *out is
+ * the envelope {"signed", "sig"}. */
+int exchange_seal(const struct exchange_keys *self, const char *sender_id, json_t *header,
+		  json_t *content, const struct exchange_recipient *to, size_t nto,
+		  json_t **out);
+
+/* The routing header of an envelope, parsed but NOT verified: enough to
+ * find the sender's key. RICS_E_MALFORMED if it is not an envelope. */
+int exchange_peek(json_t *envelope, json_t **header_out);
+
+/* Verify the sender's signature, then decrypt the content sealed to self.
+ * RICS_E_UNAUTHORIZED: bad signature; RICS_E_FORBIDDEN: not addressed to
+ * self_id; RICS_E_CORRUPT: the ciphertext or the wrapped key was altered;
+ * RICS_E_MALFORMED: not an envelope. *header_out and *content_out on
+ * success only. */
+int exchange_open(const struct exchange_keys *self, const char *self_id, json_t *envelope,
+		  const unsigned char sender_sign_pk[EXCHANGE_PK_LEN], json_t **header_out,
+		  json_t **content_out);
+
+/* ---- batches: one delivery attempt (envelope.c) ---- */
+
+/* {"header": TEXT, "sig", "envelopes": [...]}, TEXT = {sender, to, sent_at
+ * (ms), nonce, ids}. envelopes is borrowed. */
+int exchange_batch_make(const struct exchange_keys *self, const char *sender_id,
+			const char *to_id, int64_t sent_at_ms, json_t *envelopes, json_t **out);
+
+struct exchange_batch_info {
+	char sender[RICS_UUID_LEN];
+	char nonce[48];
+	int64_t sent_at_ms;
+};
+
+/* The batch's sender, unverified (to look up the key). */
+int exchange_batch_sender(json_t *batch, char out[RICS_UUID_LEN]);
+/* Verify a batch's signature, that it is addressed to self_id, that
+ * sent_at is within window_ms of now_ms, and that its ids name exactly
+ * the envelopes it carries. RICS_E_UNAUTHORIZED: bad signature or
+ * addressee; RICS_E_FORBIDDEN: outside the window; RICS_E_MALFORMED. */
+int exchange_batch_verify(json_t *batch, const char *self_id,
+			  const unsigned char sender_sign_pk[EXCHANGE_PK_LEN], int64_t now_ms,
+			  int64_t window_ms, struct exchange_batch_info *out);
+
+/* ---- HTTP to peers (fetch.c) ---- */
+
+/* GET (body NULL) or POST body as JSON to url; *status is the HTTP status.
+ * tls_pin ("sha256//BASE64", may be NULL): check the server's public key
+ * against it instead of a certificate authority. -EHOSTUNREACH: no answer
+ * within timeout_s. */
+int exchange_http(const char *url, const char *tls_pin, const char *body, long timeout_s,
+		  long *status, struct strbuf *answer);
+/* GET base_url/fed/v1/identity as JSON. */
+int exchange_fetch_identity(const char *base_url, const char *tls_pin, json_t **out);
+
+/* ---- the sender thread (sender.c) ---- */
+
+struct exchange_sender;
+
+struct exchange_sender_options {
+	struct store *store;
+	const struct exchange_keys *keys; /* copied */
+	const char *node_id;              /* this node, copied */
+	unsigned batch_max;               /* envelopes per POST */
+	int64_t base_ms, max_ms;          /* retry backoff */
+	long timeout_s;                   /* per POST */
+	unsigned poll_ms;                 /* look for due rows this often when idle */
+	struct event_bus *events;         /* message.overdue is published here; NULL: not */
+};
+
+int exchange_sender_start(const struct exchange_sender_options *o, struct exchange_sender **out);
+/* Something was queued: look now rather than at the next poll. Accepts NULL. */
+void exchange_sender_kick(struct exchange_sender *s);
+/* Finish the batch in flight, stop. Accepts NULL. */
+void exchange_sender_stop(struct exchange_sender *s);
+
+/* ---- delivery schedule (batch.c) ---- */
+
+/* Delay before retry number attempt (1, 2, ...): base_ms doubled per
+ * attempt up to max_ms, with "equal jitter": half fixed, half drawn from
+ * rnd (uniform in [0, 1)). Deterministic given rnd, so tests need no sleep. */
+int64_t exchange_backoff_ms(unsigned attempt, int64_t base_ms, int64_t max_ms, double rnd);
+
+#endif

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * The sender: one thread that takes due outbox rows (all for one peer at a
+ * time, oldest first), POSTs them as one signed batch to the peer's inbox
+ * and marks delivered only what the peer acknowledged. A row that failed
+ * waits by the exponential backoff with jitter; the outbox is in the store,
+ * so a restart (or kill -9) resumes where the last acknowledged batch left
+ * off, and the receiver's de-duplication by envelope id makes a batch sent
+ * twice harmless.
+ */
+#include "exchange/exchange.h"
+
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/error.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+#include <time.h>
+
+struct exchange_sender {
+	struct exchange_sender_options opt;
+	struct exchange_keys keys;
+	char node_id[RICS_UUID_LEN];
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping, kicked;
+	int64_t next_overdue_scan;
+};
+
+static int64_t now_ms(void)
+{
+	return rics_clock_now(&rics_clock_system);
+}
+
+static void retry_all(struct exchange_sender *s, json_t *rows, const char *why)
+{
+	json_t *r;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		unsigned attempt = (unsigned)json_integer_value(json_object_get(r, "attempts")) + 1;
+		double rnd = randombytes_uniform(1000000) / 1e6;
+		int64_t next = now_ms() + exchange_backoff_ms(attempt, s->opt.base_ms, s->opt.max_ms,
+							      rnd);
+		store_outbox_retry(s->opt.store, json_string_value(json_object_get(r, "message_id")),
+				   json_string_value(json_object_get(r, "peer_id")), next, why);
+	}
+}
+
+static bool acked(json_t *acks, const char *envelope_id)
+{
+	json_t *a;
+	size_t i;
+	json_array_foreach(acks, i, a) {
+		const char *st = json_string_value(json_object_get(a, "status"));
+		if (!strcmp(json_string_value(json_object_get(a, "id")) ?: "", envelope_id) && st &&
+		    (!strcmp(st, "stored") || !strcmp(st, "duplicate")))
+			return true;
+	}
+	return false;
+}
+
+/* Mark what the peer acknowledged; the rest waits for a retry. */
+static void settle(struct exchange_sender *s, json_t *rows, json_t *envs, json_t *acks)
+{
+	json_t *left = json_array(), *r;
+	size_t i;
+	json_array_foreach(rows, i, r) {
+		json_t *h = NULL;
+		bool ok = !exchange_peek(json_array_get(envs, i), &h) &&
+			  acked(acks, json_string_value(json_object_get(h, "id")));
+		json_decref(h);
+		if (ok)
+			store_outbox_delivered(s->opt.store,
+					       json_string_value(json_object_get(r, "message_id")),
+					       json_string_value(json_object_get(r, "peer_id")));
+		else
+			json_array_append(left, r);
+	}
+	if (json_array_size(left))
+		retry_all(s, left, "not acknowledged");
+	json_decref(left);
+}
+
+static json_t *envelopes_of(json_t *rows)
+{
+	json_t *envs = json_array(), *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+		json_array_append_new(envs, json_loads(json_string_value(json_object_get(r, "envelope")),
+						       0, NULL));
+	return envs;
+}
+
+static int post_batch(struct exchange_sender *s, const struct store_peer *peer, json_t *envs,
+		      json_t **acks)
+{
+	struct strbuf url, answer;
+	json_t *batch = NULL, *reply = NULL;
+	char *text = NULL;
+	long status = 0;
+	int rc = exchange_batch_make(&s->keys, s->node_id, peer->node_id, now_ms(), envs, &batch);
+
+	strbuf_init(&url, 4096);
+	strbuf_init(&answer, 1 << 20);
+	if (rc || (rc = strbuf_addf(&url, "%s/fed/v1/inbox", peer->url)) ||
+	    !(text = json_dumps(batch, JSON_COMPACT)))
+		goto out;
+	rc = exchange_http(url.buf, peer->tls_pin[0] ? peer->tls_pin : NULL, text,
+			   s->opt.timeout_s, &status, &answer);
+	if (!rc && status != 200)
+		rc = RICS_E_UNAUTHORIZED;
+	if (!rc && !(reply = json_loadb(answer.buf ?: "", answer.len, 0, NULL)))
+		rc = RICS_E_MALFORMED;
+	if (!rc)
+		*acks = json_incref(json_object_get(reply, "acks"));
+out:
+	rics_free(text);
+	json_decref(batch);
+	json_decref(reply);
+	strbuf_release(&url);
+	strbuf_release(&answer);
+	return rc;
+}
+
+/* One batch for the peer whose row waited longest; false when none is due. */
+static bool send_one_batch(struct exchange_sender *s)
+{
+	struct store_peer peer;
+	json_t *rows = NULL, *envs = NULL, *acks = NULL;
+	bool any = false;
+
+	if (store_outbox_due(s->opt.store, now_ms(), s->opt.batch_max, &rows) ||
+	    !json_array_size(rows))
+		goto out;
+	any = true;
+	if (store_peer_get(s->opt.store,
+			   json_string_value(json_object_get(json_array_get(rows, 0), "peer_id")),
+			   &peer)) {
+		retry_all(s, rows, "not a peer any more");
+		goto out;
+	}
+	envs = envelopes_of(rows);
+	if (post_batch(s, &peer, envs, &acks))
+		retry_all(s, rows, "peer did not accept the batch");
+	else
+		settle(s, rows, envs, acks);
+out:
+	json_decref(rows);
+	json_decref(envs);
+	json_decref(acks);
+	return any;
+}
+
+/* Announce requests that became overdue since the last look, once each. */
+static void scan_overdue(struct exchange_sender *s)
+{
+	json_t *late = NULL, *rec;
+	size_t i;
+
+	if (!s->opt.events || now_ms() < s->next_overdue_scan)
+		return;
+	s->next_overdue_scan = now_ms() + 1000;
+	if (store_message_overdue(s->opt.store, now_ms(), true, &late))
+		return;
+	json_array_foreach(late, i, rec) {
+		json_t *payload = json_pack("{ss sO}", "type", "message", "record", rec);
+		char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+		if (text)
+			event_bus_publish(s->opt.events, "message.overdue",
+					  model_record_classification(rec), text);
+		rics_free(text);
+		json_decref(payload);
+	}
+	json_decref(late);
+}
+
+static void *sender_main(void *arg)
+{
+	struct exchange_sender *s = arg;
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		bool any;
+		s->kicked = false;
+		pthread_mutex_unlock(&s->lock);
+		any = send_one_batch(s);
+		scan_overdue(s);
+		pthread_mutex_lock(&s->lock);
+		if (!any && !s->kicked && !s->stopping) {
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += (long)s->opt.poll_ms * 1000000L;
+			until.tv_sec += until.tv_nsec / 1000000000L;
+			until.tv_nsec %= 1000000000L;
+			pthread_cond_timedwait(&s->wake, &s->lock, &until);
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+int exchange_sender_start(const struct exchange_sender_options *o, struct exchange_sender **out)
+{
+	struct exchange_sender *s = rics_calloc(1, sizeof *s);
+	if (!s)
+		return -ENOMEM;
+	s->opt = *o;
+	s->keys = *o->keys;
+	snprintf(s->node_id, sizeof s->node_id, "%s", o->node_id);
+	s->opt.keys = NULL;
+	s->opt.node_id = NULL;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	if (pthread_create(&s->thread, NULL, sender_main, s) != 0) {
+		exchange_keys_wipe(&s->keys);
+		rics_free(s);
+		return -EAGAIN;
+	}
+	*out = s;
+	return 0;
+}
+
+void exchange_sender_kick(struct exchange_sender *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->kicked = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void exchange_sender_stop(struct exchange_sender *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->stopping = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->wake);
+	exchange_keys_wipe(&s->keys);
+	rics_free(s);
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * /fed/v1: what other nodes call. The identity is public (a peer fetches it
+ * when an administrator pairs with this node, then checks the fingerprint
+ * the two administrators read to each other); everything else a peer sends
+ * is signed by the key fixed at pairing, so these routes need no login.
+ */
+#include "http/http_int.h"
+
+#include "core/error.h"
+
+#include <errno.h>
+#include <string.h>
+
+static json_t *identity(struct http_server *srv)
+{
+	const struct store_node *n = &srv->node;
+	return exchange_identity_json(&srv->keys, n->id, n->name, n->country, n->agency);
+}
+
+int api_fed_identity(struct request *req)
+{
+	if (!req->srv->has_keys) {
+		strbuf_adds(&req->detail, "this node has no exchange keys");
+		return RICS_E_NOT_FOUND;
+	}
+	return req_reply_json(req, 200, identity(req->srv));
+}
+
+int api_node(struct request *req)
+{
+	struct http_server *srv = req->srv;
+	const struct store_node *n = &srv->node;
+	json_t *out = srv->has_keys ? identity(srv) : json_object();
+
+	if (out)
+		json_object_update_new(out, json_pack("{ss ss ss ss ss* ss si ss}", "id", n->id,
+						      "name", n->name, "country", n->country,
+						      "agency", n->agency, "bcp_code",
+						      n->bcp_code[0] ? n->bcp_code : NULL,
+						      "created_at", n->created_at, "schema_version",
+						      store_schema_version(srv->store), "version",
+						      RICS_VERSION));
+	return req_reply_json(req, 200, out);
+}
+
+/* Audit a refused batch or envelope; req->detail says why. */
+static void audit_refusal(struct request *req, const char *sender, const char *id)
+{
+	struct audit_event ev = { .actor = sender && *sender ? sender : "unknown",
+				  .action = "receive", .object_type = "message",
+				  .object_id = id, .outcome = "denied", .remote = req->remote,
+				  .detail = req->detail.buf };
+	store_audit_append(req->srv->store, &ev);
+}
+
+/* The sender's batch, verified against its paired key and never seen. */
+static int check_batch(struct request *req, json_t *batch, struct store_peer *peer,
+		       unsigned char pk[EXCHANGE_PK_LEN])
+{
+	struct exchange_batch_info info;
+	char sender[RICS_UUID_LEN] = "";
+	int64_t now = rics_clock_now(req->srv->clock), window = req->srv->cfg.exchange_window_s * 1000;
+	int rc = exchange_batch_sender(batch, sender);
+
+	if (rc)
+		strbuf_adds(&req->detail, "the body is not a signed batch");
+	else if ((rc = store_peer_get(req->srv->store, sender, peer)) || exchange_pk_parse(peer->sign_pk, pk)) {
+		strbuf_addf(&req->detail, "node '%s' is not paired with this node", sender);
+		rc = RICS_E_UNAUTHORIZED;
+	} else if ((rc = exchange_batch_verify(batch, req->srv->node.id, pk, now, window, &info))) {
+		strbuf_adds(&req->detail, rc == RICS_E_FORBIDDEN
+			    ? "the batch was sent outside the time window: check both clocks"
+			    : rc == RICS_E_UNAUTHORIZED ? "the batch signature or addressee is wrong"
+			    : "the batch header does not match its envelopes");
+	} else if ((rc = store_batch_nonce(req->srv->store, info.nonce, sender, now,
+					   now - 2 * window)) == RICS_E_CONFLICT) {
+		strbuf_adds(&req->detail, "this batch was received before (replayed)");
+		rc = RICS_E_UNAUTHORIZED;
+	}
+	if (rc)
+		audit_refusal(req, sender, NULL);
+	return rc;
+}
+
+/* The fields to store for a message opened from an envelope. */
+/* The fields to store for a message opened from an envelope; the thread is
+ * found by the key every node knows it by. */
+static int received_fields(struct request *req, json_t *hdr, json_t *content, json_t **out)
+{
+	const struct record_type *t = model_type_by_name("message");
+	const char *thread = json_string_value(json_object_get(content, "thread"));
+	char local[RICS_UUID_LEN];
+	json_t *fields = NULL;
+	int rc;
+
+	json_object_set(content, "type", json_object_get(hdr, "type"));
+	json_object_set(content, "recipients", json_object_get(hdr, "recipients"));
+	json_object_set_new(content, "status", json_string("received"));
+	json_object_del(content, "thread_id");
+	if (thread && !store_message_by_key(req->srv->store, thread, local))
+		json_object_set_new(content, "thread_id", json_string(local));
+	json_object_del(content, "thread");
+	json_object_del(content, "reply_to");
+	rc = model_validate(t, content, false, &req->detail, &fields);
+	if (!rc && json_object_set(fields, "origin_node", json_object_get(hdr, "sender")))
+		rc = -ENOMEM;
+	if (!rc)
+		*out = fields;
+	else
+		json_decref(fields);
+	return rc;
+}
+
+struct inbound {
+	struct request *req;
+	const struct store_peer *peer;
+	json_t *hdr, *content;
+	const char *id;        /* the envelope's */
+};
+
+/* An attached record as it will be stored here: what the sender's node set
+ * (id, times, version) is dropped, references to records this node does
+ * not hold are cleared, and its origin is kept. */
+static int attachment_fields(struct request *req, json_t *att, const char *sender, json_t **out)
+{
+	const struct record_type *t = model_type_by_plural(
+		json_string_value(json_object_get(att, "type")) ?: "");
+	json_t *rec = json_deep_copy(json_object_get(att, "record")), *fields = NULL, *origin;
+	const char *key;
+	json_t *v;
+	void *tmp;
+	int rc;
+
+	if (!t || !json_is_object(rec) || !strcmp(t->name, "message")) {
+		json_decref(rec);
+		strbuf_adds(&req->detail, "an attachment is not a record");
+		return RICS_E_INVALID;
+	}
+	origin = json_incref(json_object_get(rec, "origin_node"));
+	json_object_foreach_safe(rec, tmp, key, v) {
+		const struct field_desc *f = model_field_any(t, key);
+		if (!f || (f->flags & FF_SERVER) || (f->kind == FK_ID && f->ref_type))
+			json_object_del(rec, key);
+	}
+	rc = model_validate(t, rec, false, &req->detail, &fields);
+	if (!rc)
+		json_object_set_new(fields, "origin_node", json_is_string(origin)
+						  ? json_incref(origin) : json_string(sender));
+	if (!rc)
+		*out = json_pack("{ss so}", "type", t->plural, "fields", fields);
+	json_decref(rec);
+	json_decref(origin);
+	return rc;
+}
+
+static int attachments_of(struct request *req, json_t *content, const char *sender, json_t **out)
+{
+	json_t *list = json_array(), *att, *one;
+	size_t i;
+	int rc = list ? 0 : -ENOMEM;
+
+	json_array_foreach(json_object_get(content, "attachments"), i, att) {
+		if (rc || (rc = attachment_fields(req, att, sender, &one)))
+			break;
+		json_array_append_new(list, one);
+	}
+	json_object_del(content, "attachments");
+	if (rc)
+		json_decref(list);
+	else
+		*out = list;
+	return rc;
+}
+
+/* A message: stored once (by envelope id) with its attachments, and announced. */
+static int receive_message(struct inbound *in, const char **status)
+{
+	struct request *req = in->req;
+	json_t *fields = NULL, *rec = NULL, *attachments = NULL;
+	bool duplicate = false;
+	int rc = attachments_of(req, in->content, in->peer->node_id, &attachments);
+
+	if (!rc)
+		rc = received_fields(req, in->hdr, in->content, &fields);
+
+	if (!rc) {
+		struct audit_event ev = { .actor = in->peer->node_id, .action = "receive",
+					  .object_type = "message", .outcome = "ok",
+					  .classification = model_record_classification(fields),
+					  .remote = req->remote, .detail = in->id };
+		rc = store_message_receive(req->srv->store, fields, attachments, in->id,
+					   in->peer->node_id, &ev, &duplicate, &rec);
+	}
+	if (!rc && !duplicate)
+		http_publish_record(req->srv, "message.received", "message", rec);
+	*status = duplicate ? "duplicate" : "stored";
+	json_decref(attachments);
+	json_decref(fields);
+	json_decref(rec);
+	return rc;
+}
+
+/* A receipt: the original (sent by this node) becomes read. */
+static int receive_receipt(struct inbound *in, const char **status)
+{
+	struct request *req = in->req;
+	const struct record_type *t = model_type_by_name("message");
+	struct store_view all = { CLS_SECRET };
+	const char *key = json_string_value(json_object_get(in->content, "receipt_for"));
+	char id[RICS_UUID_LEN];
+	json_t *rec = NULL;
+	struct audit_event ev = { .actor = in->peer->node_id, .action = "receipt",
+				  .object_type = "message", .outcome = "ok",
+				  .remote = req->remote, .detail = "read" };
+	int rc;
+
+	if (!key || store_message_by_key(req->srv->store, key, id)) {
+		strbuf_adds(&req->detail, "a receipt for a message this node did not send");
+		return RICS_E_INVALID;
+	}
+	rc = store_message_set_status(req->srv->store, id, "read", &ev);
+	if (!rc && !(rc = store_record_get(req->srv->store, t, id, &all, &rec)))
+		http_publish_record(req->srv, "message.read", "message", rec);
+	json_decref(rec);
+	*status = "stored";
+	return rc;
+}
+
+/* What each type of envelope does on arrival; the last entry is the default.
+ * New exchange types (shared watchlists, hit queries) add a row here. */
+static const struct {
+	const char *type;
+	int (*receive)(struct inbound *in, const char **status);
+} inbound_types[] = {
+	{ "receipt", receive_receipt },
+	{ NULL, receive_message },
+};
+
+static int dispatch(struct inbound *in, const char **status)
+{
+	const char *type = json_string_value(json_object_get(in->hdr, "type"));
+	size_t i = 0;
+	while (inbound_types[i].type && strcmp(inbound_types[i].type, type ?: ""))
+		i++;
+	return inbound_types[i].receive(in, status);
+}
+
+/* Open, check and act on one envelope; its ack status. */
+static const char *receive_one(struct request *req, json_t *env, const struct store_peer *peer,
+			       const unsigned char pk[EXCHANGE_PK_LEN], json_t **id_out)
+{
+	struct inbound in = { req, peer, NULL, NULL, NULL };
+	const char *status = "refused";
+	int rc = exchange_open(&req->srv->keys, req->srv->node.id, env, pk, &in.hdr, &in.content);
+
+	strbuf_reset(&req->detail);
+	if (rc) {
+		strbuf_adds(&req->detail, "an envelope failed its signature or decryption");
+	} else if (strcmp(json_string_value(json_object_get(in.hdr, "sender")), peer->node_id)) {
+		strbuf_adds(&req->detail, "an envelope names another sender than its batch");
+		rc = RICS_E_UNAUTHORIZED;
+	}
+	in.id = in.hdr ? json_string_value(json_object_get(in.hdr, "id")) : NULL;
+	*id_out = json_string(in.id ? in.id : "");
+	if (!rc)
+		rc = dispatch(&in, &status);
+	if (rc) {
+		status = "refused";
+		audit_refusal(req, peer->node_id, in.id);
+	}
+	json_decref(in.hdr);
+	json_decref(in.content);
+	return status;
+}
+
+int api_fed_inbox(struct request *req)
+{
+	unsigned char pk[EXCHANGE_PK_LEN];
+	struct store_peer peer;
+	json_t *batch = NULL, *acks = NULL, *env, *id;
+	size_t i;
+	int rc;
+
+	if (!req->srv->has_keys) {
+		strbuf_adds(&req->detail, "this node has no exchange keys");
+		return RICS_E_NOT_FOUND;
+	}
+	if ((rc = req_body_json(req, &batch)) || (rc = check_batch(req, batch, &peer, pk)))
+		goto out;
+	acks = json_array();
+	json_array_foreach(json_object_get(batch, "envelopes"), i, env) {
+		const char *status = receive_one(req, env, &peer, pk, &id);
+		json_array_append_new(acks, json_pack("{so ss}", "id", id, "status", status));
+	}
+	strbuf_reset(&req->detail);
+	rc = req_reply_json(req, 200, json_pack("{sO}", "acks", acks));
+out:
+	json_decref(batch);
+	json_decref(acks);
+	return rc;
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * /api/v1/peers: the nodes this one exchanges messages with (admin only).
+ * Pairing fetches the peer's identity from its URL and keeps it only if
+ * the fingerprint the administrators read to each other over the phone
+ * matches the keys fetched: a wrong URL or a machine in the middle is
+ * refused before anything is stored. Each side pairs with the other.
+ */
+#include "http/http_int.h"
+
+#include "core/error.h"
+
+#include <string.h>
+
+static int admin_only(struct request *req)
+{
+	int rc = policy_check_admin(&req->who, ADMIN_PEERS);
+	if (rc)
+		strbuf_adds(&req->detail, "only administrators manage exchange peers");
+	return rc;
+}
+
+/* Audit a refused pairing; req->detail already says why. */
+static int refuse(struct request *req, int rc, const char *url)
+{
+	struct audit_event ev = req_audit_event(req, "pair", "peer", NULL, 0, "denied");
+	ev.detail = url;
+	store_audit_append(req->srv->store, &ev);
+	return rc;
+}
+
+/* The detail names the URL (fmt has one %s). */
+#define refuse_why(req, rc, url, fmt) \
+	(strbuf_addf(&(req)->detail, fmt, url), refuse(req, rc, url))
+
+struct pair_request {
+	const char *url, *fingerprint, *country, *agency, *tls_pin;
+	json_t *accreditation;
+};
+
+static int parse_body(struct request *req, json_t *body, struct pair_request *p,
+		      struct store_peer *peer)
+{
+	const char *acc;
+	size_t len;
+
+	if (json_unpack(body, "{s:s, s:s, s:o, s?:s, s?:s, s?:s !}", "url", &p->url, "fingerprint",
+			&p->fingerprint, "accreditation", &p->accreditation, "country", &p->country,
+			"agency", &p->agency, "tls_pin", &p->tls_pin)) {
+		strbuf_adds(&req->detail, "the body must be {\"url\", \"fingerprint\", "
+					  "\"accreditation\", \"country\"?, \"agency\"?, \"tls_pin\"?}");
+		return RICS_E_INVALID;
+	}
+	len = strlen(p->url);
+	while (len && p->url[len - 1] == '/')
+		len--;
+	if ((strncmp(p->url, "http://", 7) && strncmp(p->url, "https://", 8)) ||
+	    len >= sizeof peer->url) {
+		strbuf_addf(&req->detail, "'url' must be an http:// or https:// URL under %zu bytes",
+			    sizeof peer->url);
+		return RICS_E_INVALID;
+	}
+	snprintf(peer->url, sizeof peer->url, "%.*s", (int)len, p->url);
+	acc = json_string_value(p->accreditation);
+	peer->accreditation = acc ? classification_parse(acc)
+				  : json_is_integer(p->accreditation)
+				  ? (int)json_integer_value(p->accreditation) : -1;
+	if (peer->accreditation < CLS_UNCLASSIFIED || peer->accreditation > CLS_SECRET) {
+		strbuf_adds(&req->detail, "'accreditation' must be UNCLASSIFIED, RESTRICTED, "
+					  "CONFIDENTIAL or SECRET (or 0-3)");
+		return RICS_E_INVALID;
+	}
+	if (p->tls_pin && (strncmp(p->tls_pin, "sha256//", 8) ||
+			   strlen(p->tls_pin) >= sizeof peer->tls_pin)) {
+		strbuf_adds(&req->detail, "'tls_pin' must look like sha256//BASE64");
+		return RICS_E_INVALID;
+	}
+	snprintf(peer->tls_pin, sizeof peer->tls_pin, "%s", p->tls_pin ? p->tls_pin : "");
+	return 0;
+}
+
+static int copy_text(char *dst, size_t size, json_t *v)
+{
+	const char *s = json_string_value(v);
+	if (!s || !*s || strlen(s) >= size)
+		return RICS_E_MALFORMED;
+	snprintf(dst, size, "%s", s);
+	return 0;
+}
+
+/* Take the fetched identity into peer; the fingerprint is computed from
+ * the keys, never taken from what the peer says it is. */
+static int take_identity(struct request *req, const struct pair_request *p, json_t *id,
+			 struct store_peer *peer)
+{
+	unsigned char sign[EXCHANGE_PK_LEN], box[EXCHANGE_PK_LEN];
+
+	if (copy_text(peer->node_id, sizeof peer->node_id, json_object_get(id, "node_id")) ||
+	    !rics_uuid_valid(peer->node_id) ||
+	    copy_text(peer->name, sizeof peer->name, json_object_get(id, "name")) ||
+	    copy_text(peer->country, sizeof peer->country, json_object_get(id, "country")) ||
+	    copy_text(peer->agency, sizeof peer->agency, json_object_get(id, "agency")) ||
+	    copy_text(peer->sign_pk, sizeof peer->sign_pk, json_object_get(id, "sign_pk")) ||
+	    copy_text(peer->box_pk, sizeof peer->box_pk, json_object_get(id, "box_pk")) ||
+	    exchange_pk_parse(peer->sign_pk, sign) || exchange_pk_parse(peer->box_pk, box))
+		return refuse_why(req, RICS_E_INVALID, p->url,
+				  "%s did not answer with a node identity");
+	exchange_fingerprint(sign, box, peer->fingerprint);
+	if (!exchange_fingerprint_equal(p->fingerprint, peer->fingerprint))
+		return refuse_why(req, RICS_E_FORBIDDEN, p->url,
+				  "the fingerprint of the node at %s is not the one given: do not "
+				  "pair; check the URL and read the fingerprint again with its "
+				  "administrator");
+	if (!strcmp(peer->node_id, req->srv->node.id))
+		return refuse_why(req, RICS_E_INVALID, p->url, "%s is this node itself");
+	if ((p->country && strcmp(p->country, peer->country)) ||
+	    (p->agency && strcmp(p->agency, peer->agency)))
+		return refuse_why(req, RICS_E_INVALID, p->url,
+				  "the node at %s belongs to another country or agency than given");
+	return 0;
+}
+
+int api_peers_create(struct request *req)
+{
+	struct pair_request p = { 0 };
+	struct store_peer peer = { 0 };
+	struct audit_event ev;
+	json_t *body = NULL, *id = NULL;
+	int rc = admin_only(req);
+
+	if (rc || (rc = req_body_json(req, &body)) || (rc = parse_body(req, body, &p, &peer)))
+		goto out;
+	rc = exchange_fetch_identity(peer.url, peer.tls_pin[0] ? peer.tls_pin : NULL, &id);
+	if (rc) {
+		rc = refuse_why(req, RICS_E_INVALID, p.url,
+				"cannot fetch the identity of the node at %s");
+		goto out;
+	}
+	if ((rc = take_identity(req, &p, id, &peer)))
+		goto out;
+	ev = req_audit_event(req, "pair", "peer", peer.node_id, 0, "ok");
+	ev.detail = peer.url;
+	rc = store_peer_add(req->srv->store, &peer, &ev);
+	if (rc == RICS_E_CONFLICT)
+		strbuf_addf(&req->detail, "node %s is already a peer: remove it first to re-pair",
+			    peer.node_id);
+	if (!rc)
+		rc = req_reply_json(req, 201, store_peer_json(&peer));
+out:
+	json_decref(body);
+	json_decref(id);
+	return rc;
+}
+
+int api_peers_list(struct request *req)
+{
+	json_t *items;
+	int rc = admin_only(req);
+	if (rc || (rc = store_peer_list(req->srv->store, &items)) != 0)
+		return rc;
+	return req_reply_json(req, 200, json_pack("{so}", "items", items));
+}
+
+int api_peers_delete(struct request *req)
+{
+	struct audit_event ev = req_audit_event(req, "unpair", "peer", req->params[0], 0, "ok");
+	int rc = admin_only(req);
+	if (rc)
+		return rc;
+	rc = store_peer_remove(req->srv->store, req->params[0], &ev);
+	if (rc == RICS_E_NOT_FOUND)
+		strbuf_addf(&req->detail, "no peer with node id '%s'", req->params[0]);
+	return rc ? rc : req_reply_empty(req, 204);
+}

@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * What the exchange keeps: the peers this node is paired with (their public
+ * keys, fixed at pairing, and how far they are accredited). Adding or
+ * removing a peer is audited in the same transaction.
+ */
+#include "store/store_int.h"
+
+#include "core/error.h"
+#include "model/model.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define PEER_COLUMNS "node_id, name, url, country, agency, accreditation, sign_pk, box_pk," \
+		     " fingerprint, tls_pin, state, created_at"
+
+struct peer_args {
+	struct store_peer *p;
+	const struct audit_event *ev;
+};
+
+static int peer_add_op(struct store *s, struct conn *c, void *arg)
+{
+	struct peer_args *a = arg;
+	const struct store_peer *p = a->p;
+	sqlite3_stmt *st = conn_prepare(c, "INSERT INTO peer (" PEER_COLUMNS ")"
+					   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)");
+	int rc;
+
+	if (st) {
+		bind_text(st, 1, p->node_id);
+		bind_text(st, 2, p->name);
+		bind_text(st, 3, p->url);
+		bind_text(st, 4, p->country);
+		bind_text(st, 5, p->agency);
+		sqlite3_bind_int(st, 6, p->accreditation);
+		bind_text(st, 7, p->sign_pk);
+		bind_text(st, 8, p->box_pk);
+		bind_text(st, 9, p->fingerprint);
+		bind_text(st, 10, p->tls_pin[0] ? p->tls_pin : NULL);
+		bind_text(st, 11, p->created_at);
+	}
+	rc = step_done(c, st);
+	if (!rc)
+		rc = audit_if(s, c, a->ev, p->node_id);
+	return rc;
+}
+
+int store_peer_add(struct store *s, struct store_peer *p, const struct audit_event *ev)
+{
+	struct store_peer tmp = *p;
+	struct peer_args a = { &tmp, ev };
+	int rc;
+
+	rics_time_format(store_now(s), tmp.created_at);
+	snprintf(tmp.state, sizeof tmp.state, "active");
+	rc = store_write(s, peer_add_op, &a);
+	if (!rc)
+		*p = tmp;
+	return rc;
+}
+
+static void peer_read(sqlite3_stmt *st, struct store_peer *p)
+{
+	column_copy(st, 0, p->node_id, sizeof p->node_id);
+	column_copy(st, 1, p->name, sizeof p->name);
+	column_copy(st, 2, p->url, sizeof p->url);
+	column_copy(st, 3, p->country, sizeof p->country);
+	column_copy(st, 4, p->agency, sizeof p->agency);
+	p->accreditation = sqlite3_column_int(st, 5);
+	column_copy(st, 6, p->sign_pk, sizeof p->sign_pk);
+	column_copy(st, 7, p->box_pk, sizeof p->box_pk);
+	column_copy(st, 8, p->fingerprint, sizeof p->fingerprint);
+	column_copy(st, 9, p->tls_pin, sizeof p->tls_pin);
+	column_copy(st, 10, p->state, sizeof p->state);
+	column_copy(st, 11, p->created_at, sizeof p->created_at);
+}
+
+static void peer_row_read(sqlite3_stmt *st, void *out)
+{
+	peer_read(st, out);
+}
+
+int store_peer_get(struct store *s, const char *node_id, struct store_peer *out)
+{
+	struct store_peer p;
+	int rc = store_get_row(s, "SELECT " PEER_COLUMNS " FROM peer WHERE node_id = ?", node_id,
+			       peer_row_read, &p);
+	if (!rc)
+		*out = p;
+	return rc;
+}
+
+json_t *store_peer_json(const struct store_peer *p)
+{
+	return json_pack("{ss ss ss ss ss ss ss ss ss ss* ss ss}", "node_id", p->node_id, "name",
+			 p->name, "url", p->url, "country", p->country, "agency", p->agency,
+			 "accreditation", classification_name(p->accreditation), "sign_pk",
+			 p->sign_pk, "box_pk", p->box_pk, "fingerprint", p->fingerprint,
+			 "tls_pin", p->tls_pin[0] ? p->tls_pin : NULL, "state", p->state,
+			 "created_at", p->created_at);
+}
+
+static json_t *peer_row(sqlite3_stmt *st, void *ctx)
+{
+	struct store_peer p;
+	(void)ctx;
+	peer_read(st, &p);
+	return store_peer_json(&p);
+}
+
+int store_peer_list(struct store *s, json_t **out)
+{
+	return store_list_json(s, "SELECT " PEER_COLUMNS " FROM peer ORDER BY created_at, node_id",
+			       peer_row, NULL, out);
+}
+
+int store_peer_remove(struct store *s, const char *node_id, const struct audit_event *ev)
+{
+	return store_write_by_id(s, "DELETE FROM peer WHERE node_id = ?", node_id, ev);
+}
+
+/* ---- messages: outbox and inbox ---- */
+
+struct send_args {
+	json_t *fields;
+	const char *envelope_id, *envelope, *created_by;
+	const char *const *peers;
+	size_t npeers;
+	const struct audit_event *ev;
+	json_t *out;
+};
+
+static int outbox_insert(struct store *s, struct conn *c, const char *message_id,
+			 const char *peer, const char *envelope, bool held)
+{
+	sqlite3_stmt *st = conn_prepare(c, "INSERT INTO outbox (message_id, peer_id, envelope,"
+					   " queued_at, state) VALUES (?, ?, ?, ?, ?)");
+	if (st) {
+		bind_text(st, 1, message_id);
+		bind_text(st, 2, peer);
+		bind_text(st, 3, envelope);
+		sqlite3_bind_int64(st, 4, store_now(s));
+		bind_text(st, 5, held ? "held" : "queued");
+	}
+	return step_done(c, st);
+}
+
+static int send_op(struct store *s, struct conn *c, void *arg)
+{
+	struct send_args *a = arg;
+	const struct record_type *t = model_type_by_name("message");
+	char id[RICS_UUID_LEN];
+	bool duplicate;
+	int rc = insert_row(s, c, t, a->fields, a->created_by, a->envelope_id, id, &duplicate);
+
+	if (!rc && duplicate)
+		rc = RICS_E_CONFLICT;
+	const char *status = json_string_value(json_object_get(a->fields, "status"));
+	bool held = status && !strcmp(status, "pending_approval");
+
+	for (size_t i = 0; !rc && i < a->npeers; i++)
+		rc = outbox_insert(s, c, id, a->peers[i], a->envelope, held);
+	if (!rc)
+		rc = audit_if(s, c, a->ev, id);
+	if (!rc)
+		rc = select_by_id(c, t, id, CLS_SECRET, &a->out);
+	return rc;
+}
+
+int store_message_send(struct store *s, json_t *fields, const char *envelope_id,
+		       const char *const *peers, const char *envelope, size_t npeers,
+		       const char *created_by, const struct audit_event *ev, json_t **out)
+{
+	struct send_args a = { fields, envelope_id, envelope, created_by, peers, npeers, ev, NULL };
+	int rc = store_write(s, send_op, &a);
+	if (rc)
+		json_decref(a.out);
+	else
+		*out = a.out;
+	return rc;
+}
+
+static json_t *due_row(sqlite3_stmt *st, void *ctx)
+{
+	(void)ctx;
+	return json_pack("{ss ss ss si}", "message_id", sqlite3_column_text(st, 0), "peer_id",
+			 sqlite3_column_text(st, 1), "envelope", sqlite3_column_text(st, 2),
+			 "attempts", sqlite3_column_int(st, 3));
+}
+
+int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **out)
+{
+	char sql[512];
+	/* one peer per batch: the one whose due row waited longest */
+	snprintf(sql, sizeof sql,
+		 "SELECT message_id, peer_id, envelope, attempts FROM outbox WHERE state = 'queued'"
+		 " AND next_at <= %lld AND peer_id = (SELECT peer_id FROM outbox WHERE state ="
+		 " 'queued' AND next_at <= %lld ORDER BY queued_at, peer_id LIMIT 1) ORDER BY queued_at,"
+		 " message_id LIMIT %u",
+		 (long long)now_ms, (long long)now_ms, limit);
+	return store_list_json(s, sql, due_row, NULL, out);
+}
+
+struct outbox_args {
+	const char *message_id, *peer_id, *why;
+	int64_t next_at;
+};
+
+static int delivered_op(struct store *s, struct conn *c, void *arg)
+{
+	struct outbox_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET state = 'delivered', delivered_at = ?"
+					   " WHERE message_id = ? AND peer_id = ? AND state = 'queued'");
+	int rc;
+	if (st) {
+		sqlite3_bind_int64(st, 1, store_now(s));
+		bind_text(st, 2, a->message_id);
+		bind_text(st, 3, a->peer_id);
+	}
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	st = conn_prepare(c, "UPDATE message SET status = 'delivered', version = version + 1"
+			     " WHERE id = ?1 AND status IN ('queued', 'sent') AND NOT EXISTS"
+			     " (SELECT 1 FROM outbox WHERE message_id = ?1 AND state = 'queued')");
+	if (st)
+		bind_text(st, 1, a->message_id);
+	return step_done(c, st);
+}
+
+int store_outbox_delivered(struct store *s, const char *message_id, const char *peer_id)
+{
+	struct outbox_args a = { message_id, peer_id, NULL, 0 };
+	return store_write(s, delivered_op, &a);
+}
+
+static int retry_op(struct store *s, struct conn *c, void *arg)
+{
+	struct outbox_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET attempts = attempts + 1, next_at = ?,"
+					   " last_error = ? WHERE message_id = ? AND peer_id = ?");
+	(void)s;
+	if (st) {
+		sqlite3_bind_int64(st, 1, a->next_at);
+		bind_text(st, 2, a->why);
+		bind_text(st, 3, a->message_id);
+		bind_text(st, 4, a->peer_id);
+	}
+	return step_done(c, st);
+}
+
+int store_outbox_retry(struct store *s, const char *message_id, const char *peer_id,
+		       int64_t next_at, const char *why)
+{
+	struct outbox_args a = { message_id, peer_id, why, next_at };
+	return store_write(s, retry_op, &a);
+}
+
+static json_t *stats_row(sqlite3_stmt *st, void *ctx)
+{
+	(void)ctx;
+	return json_pack("{ss sI sI sI sI}", "peer_id", sqlite3_column_text(st, 0), "queued",
+			 (json_int_t)sqlite3_column_int64(st, 1), "oldest",
+			 (json_int_t)sqlite3_column_int64(st, 2), "delivered",
+			 (json_int_t)sqlite3_column_int64(st, 3), "latency_ms",
+			 (json_int_t)sqlite3_column_int64(st, 4));
+}
+
+int store_outbox_stats(struct store *s, json_t **out)
+{
+	return store_list_json(s, "SELECT peer_id, sum(state = 'queued'), coalesce(min(CASE WHEN"
+				  " state = 'queued' THEN queued_at END), 0), sum(state ="
+				  " 'delivered'), coalesce(sum(delivered_at - queued_at), 0) FROM"
+				  " outbox GROUP BY peer_id ORDER BY peer_id",
+			       stats_row, NULL, out);
+}
+
+struct nonce_args {
+	const char *nonce, *sender;
+	int64_t now, forget_before;
+};
+
+static int nonce_op(struct store *s, struct conn *c, void *arg)
+{
+	struct nonce_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "DELETE FROM batch_nonce WHERE seen_at < ?");
+	int rc;
+	(void)s;
+	if (st)
+		sqlite3_bind_int64(st, 1, a->forget_before);
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	st = conn_prepare(c, "INSERT INTO batch_nonce (nonce, sender, seen_at) VALUES (?, ?, ?)"
+			     " ON CONFLICT (nonce) DO NOTHING");
+	if (st) {
+		bind_text(st, 1, a->nonce);
+		bind_text(st, 2, a->sender);
+		sqlite3_bind_int64(st, 3, a->now);
+	}
+	rc = step_done(c, st);
+	return !rc && sqlite3_changes(c->db) == 0 ? RICS_E_CONFLICT : rc;
+}
+
+int store_batch_nonce(struct store *s, const char *nonce, const char *sender, int64_t now_ms,
+		      int64_t forget_before_ms)
+{
+	struct nonce_args a = { nonce, sender, now_ms, forget_before_ms };
+	return store_write(s, nonce_op, &a);
+}
+
+struct receive_args {
+	json_t *fields, *attachments;
+	const char *envelope_id, *sender;
+	const struct audit_event *ev;
+	bool duplicate;
+	json_t *out;
+};
+
+/* Attachment i is stored with import key "ENVELOPE:i". */
+static int insert_attachments(struct store *s, struct conn *c, struct receive_args *a)
+{
+	char key[RICS_UUID_LEN + 16], id[RICS_UUID_LEN];
+	json_t *att;
+	size_t i;
+	bool dup;
+	int rc = 0;
+
+	json_array_foreach(a->attachments, i, att) {
+		const struct record_type *t = model_type_by_plural(
+			json_string_value(json_object_get(att, "type")) ?: "");
+		if (!t)
+			return RICS_E_INVALID;
+		snprintf(key, sizeof key, "%s:%zu", a->envelope_id, i);
+		if ((rc = insert_row(s, c, t, json_object_get(att, "fields"), a->sender, key, id,
+				     &dup)))
+			break;
+	}
+	return rc;
+}
+
+static int receive_op(struct store *s, struct conn *c, void *arg)
+{
+	struct receive_args *a = arg;
+	const struct record_type *t = model_type_by_name("message");
+	char id[RICS_UUID_LEN];
+	int rc = insert_row(s, c, t, a->fields, a->sender, a->envelope_id, id, &a->duplicate);
+
+	if (rc || a->duplicate)
+		return rc;
+	if ((rc = insert_attachments(s, c, a)) != 0 || (rc = audit_if(s, c, a->ev, id)) != 0)
+		return rc;
+	return select_by_id(c, t, id, CLS_SECRET, &a->out);
+}
+
+int store_message_receive(struct store *s, json_t *fields, json_t *attachments,
+			  const char *envelope_id, const char *sender,
+			  const struct audit_event *ev, bool *duplicate, json_t **out)
+{
+	struct receive_args a = { fields, attachments, envelope_id, sender, ev, false, NULL };
+	int rc = store_write(s, receive_op, &a);
+	if (rc) {
+		json_decref(a.out);
+		return rc;
+	}
+	*duplicate = a.duplicate;
+	*out = a.out;
+	return 0;
+}
+
+struct decide_args {
+	const char *message_id;
+	bool approve;
+	const struct audit_event *ev;
+};
+
+static int decide_op(struct store *s, struct conn *c, void *arg)
+{
+	struct decide_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE message SET status = ?, version = version + 1,"
+					   " updated_at = ? WHERE id = ? AND status ="
+					   " 'pending_approval'");
+	char now[RICS_TIME_LEN];
+	int rc;
+
+	rics_time_format(store_now(s), now);
+	if (st) {
+		bind_text(st, 1, a->approve ? "queued" : "rejected");
+		bind_text(st, 2, now);
+		bind_text(st, 3, a->message_id);
+	}
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	if (sqlite3_changes(c->db) == 0)
+		return RICS_E_CONFLICT;
+	st = conn_prepare(c, a->approve ? "UPDATE outbox SET state = 'queued' WHERE message_id = ?"
+					: "DELETE FROM outbox WHERE message_id = ?");
+	if (st)
+		bind_text(st, 1, a->message_id);
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	return audit_if(s, c, a->ev, a->message_id);
+}
+
+int store_message_decide(struct store *s, const char *message_id, bool approve,
+			 const struct audit_event *ev)
+{
+	struct decide_args a = { message_id, approve, ev };
+	return store_write(s, decide_op, &a);
+}
+
+static void id_read(sqlite3_stmt *st, void *out)
+{
+	column_copy(st, 0, out, RICS_UUID_LEN);
+}
+
+/* One id-sized text column of the one row sql (one parameter) finds. */
+static int lookup(struct store *s, const char *sql, const char *arg, char out[RICS_UUID_LEN])
+{
+	return store_get_row(s, sql, arg, id_read, out);
+}
+
+int store_message_by_key(struct store *s, const char *key, char id[RICS_UUID_LEN])
+{
+	return lookup(s, "SELECT id FROM message WHERE import_key = ?", key, id);
+}
+
+int store_message_key(struct store *s, const char *id, char key[RICS_UUID_LEN])
+{
+	return lookup(s, "SELECT coalesce(import_key, '') FROM message WHERE id = ?", id, key);
+}
+
+struct status_args {
+	const char *id, *status;
+	const struct audit_event *ev;
+};
+
+static int status_op(struct store *s, struct conn *c, void *arg)
+{
+	struct status_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE message SET status = ?, version = version + 1,"
+					   " updated_at = ? WHERE id = ?");
+	char now[RICS_TIME_LEN];
+	int rc;
+
+	rics_time_format(store_now(s), now);
+	if (st) {
+		bind_text(st, 1, a->status);
+		bind_text(st, 2, now);
+		bind_text(st, 3, a->id);
+	}
+	rc = step_done(c, st);
+	if (!rc && sqlite3_changes(c->db) == 0)
+		rc = RICS_E_NOT_FOUND;
+	return rc ? rc : audit_if(s, c, a->ev, a->id);
+}
+
+int store_message_set_status(struct store *s, const char *id, const char *status,
+			     const struct audit_event *ev)
+{
+	struct status_args a = { id, status, ev };
+	return store_write(s, status_op, &a);
+}
+
+#define OVERDUE_WHERE \
+	" m.type = 'request' AND m.reply_by < ?1 AND m.origin_node <> ?2" \
+	" AND m.status IN ('received', 'read') AND NOT EXISTS (SELECT 1 FROM message r" \
+	" WHERE r.thread_id = coalesce(m.thread_id, m.id) AND r.origin_node = ?2" \
+	" AND r.id > m.id)"
+
+struct overdue_args {
+	int64_t now;
+	bool mark_new;
+	json_t *out;
+};
+
+static int overdue_collect(struct store *s, struct conn *c, struct overdue_args *a)
+{
+	const struct record_type *t = model_type_by_name("message");
+	sqlite3_stmt *st = conn_prepare(c, a->mark_new
+		? "SELECT m.id FROM message m WHERE" OVERDUE_WHERE " AND NOT EXISTS (SELECT 1 FROM message_overdue o WHERE o.message_id = m.id)"
+		  " ORDER BY m.reply_by"
+		: "SELECT m.id FROM message m WHERE" OVERDUE_WHERE " ORDER BY m.reply_by");
+	char now[RICS_TIME_LEN], id[RICS_UUID_LEN];
+	json_t *rec;
+	int rc;
+
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	rics_time_format(a->now, now);
+	bind_text(st, 1, now);
+	bind_text(st, 2, s->node_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		column_copy(st, 0, id, sizeof id);
+		if (!select_by_id(c, t, id, CLS_SECRET, &rec))
+			json_array_append_new(a->out, rec);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_sqlite_error(rc);
+}
+
+static int overdue_op(struct store *s, struct conn *c, void *arg)
+{
+	struct overdue_args *a = arg;
+	json_t *rec;
+	size_t i;
+	int rc = overdue_collect(s, c, a);
+
+	json_array_foreach(a->out, i, rec) {
+		if (!a->mark_new)
+			break;
+		sqlite3_stmt *st = conn_prepare(c, "INSERT OR IGNORE INTO message_overdue (announced_at,"
+						   " message_id) VALUES (?, ?)");
+		if (rc)
+			break;
+		if (st) {
+			sqlite3_bind_int64(st, 1, a->now);
+			bind_text(st, 2, json_string_value(json_object_get(rec, "id")));
+		}
+		rc = step_done(c, st);
+	}
+	return rc;
+}
+
+int store_message_overdue(struct store *s, int64_t now_ms, bool mark_new, json_t **out)
+{
+	struct overdue_args a = { now_ms, mark_new, json_array() };
+	int rc = a.out ? store_write(s, overdue_op, &a) : -ENOMEM;
+	if (rc)
+		json_decref(a.out);
+	else
+		*out = a.out;
+	return rc;
+}
