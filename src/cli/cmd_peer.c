@@ -211,6 +211,7 @@ static const struct cli_command *const peer_commands[] = {
 	&cli_cmd_peer_add,
 	&cli_cmd_peer_list,
 	&cli_cmd_peer_remove,
+	&cli_cmd_peer_rotate_key,
 	NULL,
 };
 
@@ -221,10 +222,11 @@ static int run_peer(int argc, char **argv)
 
 const struct cli_command cli_cmd_peer = {
 	.name = "peer",
-	.summary = "pair with other nodes for the exchange, list and remove them",
+	.summary = "pair with other nodes for the exchange, list and remove them, rotate keys",
 	.usage = "rics peer add URL --fingerprint DIGITS --accreditation LEVEL [...]\n"
 		 "rics peer list\n"
-		 "rics peer remove NODE_ID",
+		 "rics peer remove NODE_ID\n"
+		 "rics peer rotate-key DIR",
 	.description = "Manage the exchange's peers through the node's API (administrators only).",
 	.subcommands = peer_commands,
 	.run = run_peer,

@@ -30,6 +30,7 @@ extern const struct cli_command cli_cmd_backup;
 extern const struct cli_command cli_cmd_gen;
 extern const struct cli_command cli_cmd_node;    /* cmd_node.c */
 extern const struct cli_command cli_cmd_peer;    /* cmd_peer.c */
+extern const struct cli_command cli_cmd_peer_rotate_key; /* cmd_peer_rotate.c */
 extern const struct cli_command cli_cmd_send;    /* cmd_send.c */
 extern const struct cli_command cli_cmd_inbox;   /* cmd_send.c */
 extern const struct cli_command cli_cmd_help;

@@ -56,6 +56,16 @@ struct exchange_keys {
  * wrong size or permissions others can read. */
 int exchange_keys_load(const char *datadir, bool create, bool *created,
 		       struct exchange_keys *out);
+/* Retire the node's keys and make new ones: DATA/keys moves to
+ * DATA/keys.retired-NOW_MS (kept, 0700, for the record) and a new DATA/keys
+ * is made; retired gets that folder's path. A running ricsd keeps the old
+ * keys until it restarts, and peers refuse the node until they pair again
+ * with the new fingerprint (by phone, as the first time: a "my new key"
+ * message signed by the old key would let a thief of it announce a key of
+ * his own). RICS_E_NOT_FOUND: no keys to retire. On a failure to make the
+ * new keys the old ones are put back. */
+int exchange_keys_rotate(const char *datadir, int64_t now_ms, char *retired, size_t retired_size,
+			 struct exchange_keys *out);
 /* Overwrite the secret halves. */
 void exchange_keys_wipe(struct exchange_keys *k);
 

@@ -104,6 +104,35 @@ int exchange_keys_load(const char *datadir, bool create, bool *created,
 	return rc;
 }
 
+int exchange_keys_rotate(const char *datadir, int64_t now_ms, char *retired, size_t retired_size,
+			 struct exchange_keys *out)
+{
+	char dir[PATH_MAX], old[PATH_MAX + 32];
+	struct exchange_keys k;
+	int rc = exchange_keys_load(datadir, false, NULL, &k);
+
+	if (rc)
+		return rc; /* no keys or unreadable ones: nothing sound to retire */
+	exchange_keys_wipe(&k);
+	snprintf(dir, sizeof dir, "%s/keys", datadir);
+	snprintf(old, sizeof old, "%s/keys.retired-%lld", datadir, (long long)now_ms);
+	if (rename(dir, old) != 0)
+		return -errno;
+	rc = exchange_keys_load(datadir, true, NULL, &k);
+	if (rc) {
+		/* put the old keys back rather than leave the node without any */
+		char failed[PATH_MAX + 32];
+		snprintf(failed, sizeof failed, "%s/keys.failed-%lld", datadir, (long long)now_ms);
+		if (rename(dir, failed) == 0 || errno == ENOENT)
+			(void)rename(old, dir);
+		return rc;
+	}
+	snprintf(retired, retired_size, "%s", old);
+	*out = k;
+	exchange_keys_wipe(&k);
+	return 0;
+}
+
 void exchange_keys_wipe(struct exchange_keys *k)
 {
 	sodium_memzero(k->sign_sk, sizeof k->sign_sk);

@@ -337,6 +337,48 @@ static void test_keys_on_disk(void **state)
 	exchange_keys_wipe(&k2);
 }
 
+/* Rotation: new keys in keys/, the old ones kept aside and still readable. */
+static void test_keys_rotate(void **state)
+{
+	char dir[] = "/tmp/rics-exchange-XXXXXX", retired[256], path[400];
+	struct exchange_keys k1, k2, kold;
+	struct stat st;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(exchange_keys_rotate(dir, 1000, retired, sizeof retired, &k2),
+			 RICS_E_NOT_FOUND);
+	assert_int_equal(exchange_keys_load(dir, true, NULL, &k1), 0);
+	assert_int_equal(exchange_keys_rotate(dir, 1000, retired, sizeof retired, &k2), 0);
+	snprintf(path, sizeof path, "%s/keys.retired-1000", dir);
+	assert_string_equal(retired, path);
+	assert_memory_not_equal(k1.sign_pk, k2.sign_pk, EXCHANGE_PK_LEN);
+	assert_memory_not_equal(k1.box_pk, k2.box_pk, EXCHANGE_PK_LEN);
+	/* the node now loads the new keys */
+	assert_int_equal(exchange_keys_load(dir, false, NULL, &kold), 0);
+	assert_memory_equal(kold.sign_pk, k2.sign_pk, EXCHANGE_PK_LEN);
+	/* the retired folder holds the old keys, owner only */
+	assert_int_equal(stat(retired, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	snprintf(path, sizeof path, "%s/sign.key", retired);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	for (int i = 0; i < 2; i++) {
+		const char *base = i ? retired : dir;
+		char keys[280];
+		snprintf(keys, sizeof keys, "%s%s", base, i ? "" : "/keys");
+		snprintf(path, sizeof path, "%s/sign.key", keys);
+		unlink(path);
+		snprintf(path, sizeof path, "%s/box.key", keys);
+		unlink(path);
+		rmdir(keys);
+	}
+	rmdir(dir);
+	exchange_keys_wipe(&k1);
+	exchange_keys_wipe(&k2);
+	exchange_keys_wipe(&kold);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_keys_on_disk),
+		cmocka_unit_test(test_keys_rotate),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
