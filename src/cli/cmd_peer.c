@@ -227,7 +227,8 @@ const struct cli_command cli_cmd_peer = {
 		 "rics peer list\n"
 		 "rics peer remove NODE_ID\n"
 		 "rics peer rotate-key DIR",
-	.description = "Manage the exchange's peers through the node's API (administrators only).",
+	.description = "Manage the exchange's peers through the node's API (administrators only);\n"
+		       "rotate-key works offline on the data directory.",
 	.subcommands = peer_commands,
 	.run = run_peer,
 };

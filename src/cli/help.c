@@ -84,7 +84,7 @@ static void print_subcommands(FILE *f, const struct cli_command *const *subs)
 {
 	fputs("\ncommands:\n", f);
 	for (size_t i = 0; subs[i]; i++)
-		fprintf(f, "  %-10s%s\n", cli_word(subs[i]), subs[i]->summary);
+		fprintf(f, "  %-12s %s\n", cli_word(subs[i]), subs[i]->summary);
 }
 
 void cli_help_print(const struct cli_command *cmd, FILE *f)
@@ -119,7 +119,7 @@ void cli_help_overview(FILE *f)
 	      "commands:\n",
 	      f);
 	for (size_t i = 0; cli_commands[i]; i++)
-		fprintf(f, "  %-10s%s\n", cli_commands[i]->name, cli_commands[i]->summary);
+		fprintf(f, "  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
 	fputs("\nrun 'rics help COMMAND' or 'rics COMMAND --help' for a command's options;\n"
 	      "'rics --version' prints the version\n",
 	      f);
