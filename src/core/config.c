@@ -49,6 +49,7 @@ static const struct conf_key conf_keys[] = {
 	{ "lockout_attempts", NUM(CONF_UINT, lockout_attempts, 1, 1000) },
 	{ "lockout_time", NUM(CONF_SECONDS, lockout_s, 1, 30 * 86400) },
 	{ "page_max", NUM(CONF_UINT, page_max, 1, 10000) },
+	{ "contact", STR(contact) },
 };
 
 int rics_config_set(struct rics_config *cfg, const char *key, const char *value,

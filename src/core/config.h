@@ -23,6 +23,7 @@ struct rics_config {
 	unsigned lockout_attempts;
 	int64_t lockout_s;
 	unsigned page_max;      /* largest page a list returns */
+	char contact[200];      /* who peers ask for a formal request (hit/no-hit answers) */
 };
 
 void rics_config_defaults(struct rics_config *cfg);

@@ -111,7 +111,7 @@ static int received_fields(struct request *req, json_t *hdr, json_t *content, js
 static const char *receive_one(struct request *req, json_t *env, const struct store_peer *peer,
 			       const unsigned char pk[EXCHANGE_PK_LEN], json_t **id_out)
 {
-	json_t *hdr = NULL, *content = NULL, *fields = NULL, *rec = NULL;
+	json_t *hdr = NULL, *content = NULL, *fields = NULL, *rec = NULL, *payload = NULL;
 	const char *status = "refused", *id;
 	bool duplicate = false;
 	struct audit_event ev;
@@ -126,7 +126,12 @@ static const char *receive_one(struct request *req, json_t *env, const struct st
 	}
 	id = hdr ? json_string_value(json_object_get(hdr, "id")) : NULL;
 	*id_out = json_string(id ? id : "");
-	if (!rc && !(rc = received_fields(req, hdr, content, &fields))) {
+	if (!rc) { /* what a watchlist share or hit query carries beside the message */
+		payload = json_incref(json_object_get(content, "payload"));
+		json_object_del(content, "payload");
+	}
+	if (!rc && !(rc = received_fields(req, hdr, content, &fields)) &&
+	    !(rc = fed_payload_apply(req, peer, hdr, payload))) {
 		ev = (struct audit_event){ .actor = peer->node_id, .action = "receive",
 					   .object_type = "message", .outcome = "ok",
 					   .classification = model_record_classification(fields),
@@ -141,7 +146,9 @@ static const char *receive_one(struct request *req, json_t *env, const struct st
 	else {
 		status = "stored";
 		http_publish_record(req->srv, "message.received", "message", rec);
+		fed_payload_answer(req, peer, hdr, payload, rec);
 	}
+	json_decref(payload);
 	json_decref(hdr);
 	json_decref(content);
 	json_decref(fields);

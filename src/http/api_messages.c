@@ -79,7 +79,7 @@ static int recipients(struct request *req, json_t *fields, struct exchange_recip
 	return 0;
 }
 
-static int seal(struct request *req, json_t *fields, const char *envelope_id,
+static int seal(struct request *req, json_t *fields, json_t *content, const char *envelope_id,
 		const struct exchange_recipient *to, size_t n, char **out)
 {
 	char created[RICS_TIME_LEN];
@@ -91,7 +91,7 @@ static int seal(struct request *req, json_t *fields, const char *envelope_id,
 			json_object_get(fields, "recipients"), "created", created, "type",
 			json_object_get(fields, "type"), "classification",
 			model_record_classification(fields));
-	rc = hdr ? exchange_seal(&req->srv->keys, req->srv->node.id, hdr, fields, to, n, &env)
+	rc = hdr ? exchange_seal(&req->srv->keys, req->srv->node.id, hdr, content, to, n, &env)
 		 : -ENOMEM;
 	if (!rc && !(*out = json_dumps(env, JSON_COMPACT)))
 		rc = -ENOMEM;
@@ -100,8 +100,8 @@ static int seal(struct request *req, json_t *fields, const char *envelope_id,
 	return rc;
 }
 
-static int queue(struct request *req, json_t *fields, const struct exchange_recipient *to,
-		 size_t n, json_t **out)
+static int queue(struct request *req, json_t *fields, json_t *content,
+		 const struct exchange_recipient *to, size_t n, json_t **out)
 {
 	const char *peers[RECIPIENTS_MAX];
 	char envelope_id[RICS_UUID_LEN], *envelope = NULL;
@@ -112,7 +112,7 @@ static int queue(struct request *req, json_t *fields, const struct exchange_reci
 	for (size_t i = 0; i < n; i++)
 		peers[i] = to[i].node_id;
 	json_object_set_new(fields, "status", json_string("queued"));
-	if ((rc = seal(req, fields, envelope_id, to, n, &envelope)))
+	if ((rc = seal(req, fields, content, envelope_id, to, n, &envelope)))
 		return rc;
 	ev = req_audit_event(req, "send", "message", NULL, model_record_classification(fields),
 			     "ok");
@@ -145,7 +145,7 @@ int api_messages_create(struct request *req)
 	if (!req->srv->has_keys) {
 		strbuf_adds(&req->detail, "this node has no exchange keys");
 		rc = RICS_E_NOT_FOUND;
-	} else if (!(rc = queue(req, fields, to, n, &rec))) {
+	} else if (!(rc = queue(req, fields, fields, to, n, &rec))) {
 		exchange_sender_kick(req->srv->sender);
 		http_publish_record(req->srv, "message.created", "message", rec);
 		rc = req_reply_json(req, 201, rec);
@@ -157,6 +157,37 @@ out:
 			.outcome = "denied", .remote = req->remote, .detail = req->detail.buf });
 	json_decref(body);
 	json_decref(fields);
+	return rc;
+}
+
+int api_messages_send(struct request *req, json_t *message, json_t *payload, json_t **out)
+{
+	struct exchange_recipient to[RECIPIENTS_MAX];
+	json_t *fields = NULL, *content = NULL;
+	size_t n = 0;
+	int rc = model_validate(model_type_by_name("message"), message, false, &req->detail,
+				&fields);
+
+	if (!rc)
+		rc = recipients(req, fields, to, &n);
+	if (!rc && !n) {
+		strbuf_adds(&req->detail, "no paired node among the recipients");
+		rc = RICS_E_INVALID;
+	} else if (!rc && !req->srv->has_keys) {
+		strbuf_adds(&req->detail, "this node has no exchange keys");
+		rc = RICS_E_NOT_FOUND;
+	}
+	if (rc)
+		goto out;
+	if (!(content = json_deep_copy(fields)) || json_object_set(content, "payload", payload))
+		rc = -ENOMEM;
+	if (!rc && !(rc = queue(req, fields, content, to, n, out))) {
+		exchange_sender_kick(req->srv->sender);
+		http_publish_record(req->srv, "message.created", "message", *out);
+	}
+out:
+	json_decref(fields);
+	json_decref(content);
 	return rc;
 }
 

@@ -251,6 +251,12 @@ int store_message_receive(struct store *s, json_t *fields, const char *envelope_
 			  const char *sender, const struct audit_event *ev, bool *duplicate,
 			  json_t **out);
 
+/* The record of type t stored under import_key (an exchange share keeps
+ * "origin node:origin id" there); RICS_E_NOT_FOUND if none (store_share.c). */
+int store_record_by_import_key(struct store *s, const struct record_type *t,
+			       const char *import_key, const struct store_view *view,
+			       json_t **out);
+
 /* ---- audit ---- */
 
 /* Append an event on its own (reads, refused logins). */

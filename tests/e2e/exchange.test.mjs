@@ -11,7 +11,7 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertProblem, expectStatus, pair, rics, startNode } from './lib.mjs';
+import { assertProblem, expectStatus, pair, rics, startNode, until } from './lib.mjs';
 
 const FP = /^\d{5}( \d{5}){11}$/;
 
@@ -121,17 +121,6 @@ describe('exchange: keys, identity and pairing', () => {
     assert.notEqual(now.fingerprint, before1.fingerprint);
   });
 });
-
-/** Wait until fn() returns a truthy value (polling), or fail after ms. */
-async function until(fn, ms, what) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const inbox = (node) => node.listAll('messages', node.officer.token, 'status=received');
 
