@@ -7,6 +7,7 @@
  */
 #include "http/http_int.h"
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 #include <errno.h>
@@ -107,61 +108,109 @@ static int received_fields(struct request *req, json_t *hdr, json_t *content, js
 	return rc;
 }
 
-/* Open, check and store one envelope; its ack status. */
-static const char *receive_one(struct request *req, json_t *env, const struct store_peer *peer,
-			       const unsigned char pk[EXCHANGE_PK_LEN], json_t **id_out)
-{
-	json_t *hdr = NULL, *content = NULL, *fields = NULL, *rec = NULL, *payload = NULL;
-	const char *status = "refused", *id;
-	bool duplicate = false;
+/* One envelope of a batch on its way in. */
+struct incoming {
+	json_t *hdr, *content, *fields, *payload;
 	struct audit_event ev;
-	int rc = exchange_open(&req->srv->keys, req->srv->node.id, env, pk, &hdr, &content);
+	int rc;                 /* refused: not stored */
+	struct store_received *stored;
+};
+
+/* Open and check one envelope and apply what it carries (a watchlist share:
+ * before its message is stored, and idempotent); in->rc: refused. */
+static void open_one(struct request *req, json_t *env, const struct store_peer *peer,
+		     const unsigned char pk[EXCHANGE_PK_LEN], struct incoming *in)
+{
+	const char *id;
+	int rc = exchange_open(&req->srv->keys, req->srv->node.id, env, pk, &in->hdr, &in->content);
 
 	strbuf_reset(&req->detail);
 	if (rc) {
 		strbuf_adds(&req->detail, "an envelope failed its signature or decryption");
-	} else if (strcmp(json_string_value(json_object_get(hdr, "sender")), peer->node_id)) {
+	} else if (strcmp(json_string_value(json_object_get(in->hdr, "sender")), peer->node_id)) {
 		strbuf_adds(&req->detail, "an envelope names another sender than its batch");
 		rc = RICS_E_UNAUTHORIZED;
 	}
-	id = hdr ? json_string_value(json_object_get(hdr, "id")) : NULL;
-	*id_out = json_string(id ? id : "");
+	id = in->hdr ? json_string_value(json_object_get(in->hdr, "id")) : NULL;
 	if (!rc) { /* what a watchlist share or hit query carries beside the message */
-		payload = json_incref(json_object_get(content, "payload"));
-		json_object_del(content, "payload");
+		in->payload = json_incref(json_object_get(in->content, "payload"));
+		json_object_del(in->content, "payload");
 	}
-	if (!rc && !(rc = received_fields(req, hdr, content, &fields)) &&
-	    !(rc = fed_payload_apply(req, peer, hdr, payload))) {
-		ev = (struct audit_event){ .actor = peer->node_id, .action = "receive",
-					   .object_type = "message", .outcome = "ok",
-					   .classification = model_record_classification(fields),
-					   .remote = req->remote, .detail = id };
-		rc = store_message_receive(req->srv->store, fields, id, peer->node_id, &ev,
-					   &duplicate, &rec);
-	}
+	if (!rc && !(rc = received_fields(req, in->hdr, in->content, &in->fields)))
+		rc = fed_payload_apply(req, peer, in->hdr, in->payload);
+	in->ev = (struct audit_event){ .actor = peer->node_id, .action = "receive",
+				       .object_type = "message", .outcome = "ok",
+				       .classification = model_record_classification(in->fields),
+				       .remote = req->remote, .detail = id };
 	if (rc)
 		audit_refusal(req, peer->node_id, id);
-	else if (duplicate)
-		status = "duplicate";
-	else {
-		status = "stored";
-		http_publish_record(req->srv, "message.received", "message", rec);
-		fed_payload_answer(req, peer, hdr, payload, rec);
+	in->rc = rc;
+}
+
+/* Store what was opened, in one commit; one by one if that fails, so that
+ * an envelope at fault is refused alone. */
+static void store_opened(struct request *req, const struct store_peer *peer,
+			 struct incoming *in, struct store_received *st, size_t n)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!in[i].rc) {
+			in[i].stored = &st[m];
+			st[m++] = (struct store_received){ .fields = in[i].fields,
+							   .envelope_id = in[i].ev.detail,
+							   .ev = &in[i].ev };
+		}
+	if (!m || !store_message_receive_many(req->srv->store, peer->node_id, st, m))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct store_received *r = in[i].stored;
+		if (in[i].rc)
+			continue;
+		in[i].rc = store_message_receive(req->srv->store, r->fields, r->envelope_id,
+						 peer->node_id, r->ev, &r->duplicate, &r->out);
+		if (in[i].rc) {
+			strbuf_reset(&req->detail);
+			strbuf_adds(&req->detail, "the message could not be stored");
+			audit_refusal(req, peer->node_id, r->envelope_id);
+		}
 	}
-	json_decref(payload);
-	json_decref(hdr);
-	json_decref(content);
-	json_decref(fields);
-	json_decref(rec);
-	return status;
+}
+
+/* The ack of one envelope; a message stored is announced (and a question
+ * answered). */
+static json_t *settle_one(struct request *req, const struct store_peer *peer, struct incoming *in)
+{
+	const char *id = in->ev.detail, *status = "refused";
+
+	if (!in->rc && in->stored->duplicate) {
+		status = "duplicate";
+	} else if (!in->rc) {
+		status = "stored";
+		http_publish_record(req->srv, "message.received", "message", in->stored->out);
+		fed_payload_answer(req, peer, in->hdr, in->payload, in->stored->out);
+	}
+	return json_pack("{ss ss}", "id", id ? id : "", "status", status);
+}
+
+static void incoming_release(struct incoming *in)
+{
+	if (in->stored)
+		json_decref(in->stored->out);
+	json_decref(in->hdr);
+	json_decref(in->content);
+	json_decref(in->fields);
+	json_decref(in->payload);
 }
 
 int api_fed_inbox(struct request *req)
 {
 	unsigned char pk[EXCHANGE_PK_LEN];
 	struct store_peer peer;
-	json_t *batch = NULL, *acks = NULL, *env, *id;
-	size_t i;
+	struct incoming *in = NULL;
+	struct store_received *st = NULL;
+	json_t *batch = NULL, *acks = NULL, *envs, *env;
+	size_t i, n = 0;
 	int rc;
 
 	if (!req->srv->has_keys) {
@@ -170,14 +219,25 @@ int api_fed_inbox(struct request *req)
 	}
 	if ((rc = req_body_json(req, &batch)) || (rc = check_batch(req, batch, &peer, pk)))
 		goto out;
-	acks = json_array();
-	json_array_foreach(json_object_get(batch, "envelopes"), i, env) {
-		const char *status = receive_one(req, env, &peer, pk, &id);
-		json_array_append_new(acks, json_pack("{so ss}", "id", id, "status", status));
+	envs = json_object_get(batch, "envelopes");
+	n = json_array_size(envs);
+	if (!(in = rics_calloc(n + 1, sizeof *in)) || !(st = rics_calloc(n + 1, sizeof *st)) ||
+	    !(acks = json_array())) {
+		rc = -ENOMEM;
+		goto out;
 	}
+	json_array_foreach(envs, i, env)
+		open_one(req, env, &peer, pk, &in[i]);
+	store_opened(req, &peer, in, st, n);
+	for (i = 0; i < n; i++)
+		json_array_append_new(acks, settle_one(req, &peer, &in[i]));
 	strbuf_reset(&req->detail);
 	rc = req_reply_json(req, 200, json_pack("{sO}", "acks", acks));
 out:
+	for (i = 0; in && i < n; i++)
+		incoming_release(&in[i]);
+	rics_free(in);
+	rics_free(st);
 	json_decref(batch);
 	json_decref(acks);
 	return rc;
