@@ -129,6 +129,23 @@ out:
 	return rc;
 }
 
+/* A peer refuses a body above its max_body (1 MB by default): keep a batch
+ * under half of that, whatever the messages weigh (at least one row). */
+#define BATCH_BYTES_MAX (512 * 1024)
+
+static void trim_to_size(json_t *rows)
+{
+	size_t bytes = 0, i;
+	for (i = 0; i < json_array_size(rows); i++) {
+		bytes += strlen(json_string_value(json_object_get(json_array_get(rows, i),
+								  "envelope")) ?: "");
+		if (i > 0 && bytes > BATCH_BYTES_MAX)
+			break;
+	}
+	while (json_array_size(rows) > i)
+		json_array_remove(rows, json_array_size(rows) - 1);
+}
+
 /* One batch for the peer whose row waited longest; false when none is due. */
 static bool send_one_batch(struct exchange_sender *s)
 {
@@ -140,6 +157,7 @@ static bool send_one_batch(struct exchange_sender *s)
 	    !json_array_size(rows))
 		goto out;
 	any = true;
+	trim_to_size(rows);
 	if (store_peer_get(s->opt.store,
 			   json_string_value(json_object_get(json_array_get(rows, 0), "peer_id")),
 			   &peer)) {
