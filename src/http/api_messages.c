@@ -134,6 +134,7 @@ int api_messages_create(struct request *req)
 	if ((rc = api_record_allowed(req, t, ACT_CREATE)) || (rc = req_body_json(req, &body)))
 		return rc;
 	if ((rc = model_validate(t, body, false, &req->detail, &fields)) ||
+	    (rc = api_message_type_reserved(req, fields)) ||
 	    (rc = api_check_classification(req, fields)) || (rc = recipients(req, fields, to, &n)))
 		goto out;
 	if (!n) { /* local only: an ordinary record */

@@ -141,6 +141,17 @@ int api_watchlist_share(struct request *req)
 	return rc;
 }
 
+int api_message_type_reserved(struct request *req, json_t *fields)
+{
+	const char *type = json_string_value(json_object_get(fields, "type"));
+
+	if (!type || (strncmp(type, "watchlist_", 10) && strncmp(type, "hit_", 4)))
+		return 0;
+	strbuf_addf(&req->detail, "a %s message is made by POST /api/v1/watchlist/{id}/share or "
+				  "POST /api/v1/hitquery, not composed", type);
+	return RICS_E_INVALID;
+}
+
 /* ---- receiving ---- */
 
 /* Of f, keep in p what may change and clear what the entry no longer has. */

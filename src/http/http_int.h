@@ -167,6 +167,9 @@ int api_messages_send(struct request *req, json_t *fields, json_t *payload, json
  * update or withdrawal from a peer does here (before its message is stored,
  * idempotent, so a redelivery does no harm). */
 int api_watchlist_share(struct request *req);
+/* RICS_E_INVALID (detail set) for the types only the exchange's own routes
+ * make (watchlist_*, hit_*): a hand-made one would carry no payload. */
+int api_message_type_reserved(struct request *req, json_t *fields);
 int fed_payload_apply(struct request *req, const struct store_peer *peer, json_t *hdr,
 		      json_t *payload);
 /* api_hitquery.c: ask a peer whether it holds anything on a subject; a

@@ -109,5 +109,8 @@ describe('exchange: shared watchlists and hit/no-hit', () => {
       kz.sup.token), 422, "'plate'");
     assertProblem(await kz.api('POST', '/api/v1/hitquery', { peer: 'KG-AKZHOL', subject: 'vehicle',
       plate: 'X' }, kz.sup.token), 422, "'peer'");
+    for (const type of ['hit_answer', 'watchlist_share']) /* only the exchange makes these */
+      assertProblem(await kz.api('POST', '/api/v1/messages', { type, subject: 'hit/no-hit answer: yes',
+        recipients: [ids[kg.url]], releasable_countries: ['KG'] }, kz.sup.token), 422, 'not composed');
   });
 });
