@@ -53,6 +53,7 @@ static const struct conf_key conf_keys[] = {
 	{ "page_max", NUM(CONF_UINT, page_max, 1, 10000) },
 	{ "exchange_approval_level", NUM(CONF_UINT, exchange_approval_level, 0, 4) },
 	{ "exchange_window", NUM(CONF_SECONDS, exchange_window_s, 10, 86400) },
+	{ "contact", STR(contact) },
 };
 
 int rics_config_set(struct rics_config *cfg, const char *key, const char *value,

@@ -167,6 +167,24 @@ void exchange_sender_kick(struct exchange_sender *s);
 /* Finish the batch in flight, stop. Accepts NULL. */
 void exchange_sender_stop(struct exchange_sender *s);
 
+/* ---- shared watchlists and hit/no-hit queries (share.c) ---- */
+
+struct record_type;
+
+/* The fields of rec another node may store as its own: all but those the
+ * server sets (id, origin_node, stamps, version). */
+json_t *exchange_share_fields(const struct record_type *t, json_t *rec);
+/* "origin_node:origin_id", the import key a shared record is kept under at
+ * the receiver, so updates and withdrawals find it. RICS_E_INVALID unless
+ * both are UUIDs. */
+int exchange_share_key(const char *origin_node, const char *origin_id,
+		       char out[2 * RICS_UUID_LEN]);
+/* A hit/no-hit question: subject "person" (surname required; given_names,
+ * birth_date, nationality, sex), "document" (document_number required;
+ * issuing_country) or "vehicle" (plate required); every value a string.
+ * *out holds subject and those fields only. RICS_E_INVALID with detail. */
+int exchange_hit_query_check(json_t *query, struct strbuf *detail, json_t **out);
+
 /* ---- delivery schedule (batch.c) ---- */
 
 /* Delay before retry number attempt (1, 2, ...): base_ms doubled per

@@ -63,26 +63,30 @@ static bool acked(json_t *acks, const char *envelope_id)
 	return false;
 }
 
-/* Mark what the peer acknowledged; the rest waits for a retry. */
+/* Mark what the peer acknowledged, in one commit; the rest waits for a
+ * retry. */
 static void settle(struct exchange_sender *s, json_t *rows, json_t *envs, json_t *acks)
 {
+	const char **done = rics_calloc(json_array_size(rows) + 1, sizeof *done);
 	json_t *left = json_array(), *r;
-	size_t i;
+	size_t i, n = 0;
 	json_array_foreach(rows, i, r) {
 		json_t *h = NULL;
-		bool ok = !exchange_peek(json_array_get(envs, i), &h) &&
+		bool ok = done && !exchange_peek(json_array_get(envs, i), &h) &&
 			  acked(acks, json_string_value(json_object_get(h, "id")));
 		json_decref(h);
 		if (ok)
-			store_outbox_delivered(s->opt.store,
-					       json_string_value(json_object_get(r, "message_id")),
-					       json_string_value(json_object_get(r, "peer_id")));
+			done[n++] = json_string_value(json_object_get(r, "message_id"));
 		else
 			json_array_append(left, r);
 	}
+	if (n)
+		store_outbox_delivered_many(s->opt.store, json_string_value(json_object_get(
+			json_array_get(rows, 0), "peer_id")), done, n);
 	if (json_array_size(left))
 		retry_all(s, left, "not acknowledged");
 	json_decref(left);
+	rics_free(done);
 }
 
 static json_t *envelopes_of(json_t *rows)
@@ -126,6 +130,23 @@ out:
 	return rc;
 }
 
+/* A peer refuses a body above its max_body (1 MB by default): keep a batch
+ * under half of that, whatever the messages weigh (at least one row). */
+#define BATCH_BYTES_MAX (512 * 1024)
+
+static void trim_to_size(json_t *rows)
+{
+	size_t bytes = 0, i;
+	for (i = 0; i < json_array_size(rows); i++) {
+		bytes += strlen(json_string_value(json_object_get(json_array_get(rows, i),
+								  "envelope")) ?: "");
+		if (i > 0 && bytes > BATCH_BYTES_MAX)
+			break;
+	}
+	while (json_array_size(rows) > i)
+		json_array_remove(rows, json_array_size(rows) - 1);
+}
+
 /* One batch for the peer whose row waited longest; false when none is due. */
 static bool send_one_batch(struct exchange_sender *s)
 {
@@ -137,6 +158,7 @@ static bool send_one_batch(struct exchange_sender *s)
 	    !json_array_size(rows))
 		goto out;
 	any = true;
+	trim_to_size(rows);
 	if (store_peer_get(s->opt.store,
 			   json_string_value(json_object_get(json_array_get(rows, 0), "peer_id")),
 			   &peer)) {

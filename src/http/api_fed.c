@@ -7,6 +7,7 @@
  */
 #include "http/http_int.h"
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 #include <errno.h>
@@ -83,7 +84,6 @@ static int check_batch(struct request *req, json_t *batch, struct store_peer *pe
 	return rc;
 }
 
-/* The fields to store for a message opened from an envelope. */
 /* The fields to store for a message opened from an envelope; the thread is
  * found by the key every node knows it by. */
 static int received_fields(struct request *req, json_t *hdr, json_t *content, json_t **out)
@@ -112,11 +112,13 @@ static int received_fields(struct request *req, json_t *hdr, json_t *content, js
 	return rc;
 }
 
-struct inbound {
-	struct request *req;
-	const struct store_peer *peer;
-	json_t *hdr, *content;
-	const char *id;        /* the envelope's */
+/* One envelope of a batch on its way in. */
+struct incoming {
+	json_t *hdr, *content, *fields, *payload, *attachments;
+	struct audit_event ev;
+	int rc;                 /* refused: not stored */
+	bool settled;           /* a receipt: acted on when opened, nothing to store */
+	struct store_received *stored;
 };
 
 /* An attached record as it will be stored here: what the sender's node set
@@ -173,44 +175,15 @@ static int attachments_of(struct request *req, json_t *content, const char *send
 	return rc;
 }
 
-/* A message: stored once (by envelope id) with its attachments, and announced. */
-static int receive_message(struct inbound *in, const char **status)
-{
-	struct request *req = in->req;
-	json_t *fields = NULL, *rec = NULL, *attachments = NULL;
-	bool duplicate = false;
-	int rc = attachments_of(req, in->content, in->peer->node_id, &attachments);
-
-	if (!rc)
-		rc = received_fields(req, in->hdr, in->content, &fields);
-
-	if (!rc) {
-		struct audit_event ev = { .actor = in->peer->node_id, .action = "receive",
-					  .object_type = "message", .outcome = "ok",
-					  .classification = model_record_classification(fields),
-					  .remote = req->remote, .detail = in->id };
-		rc = store_message_receive(req->srv->store, fields, attachments, in->id,
-					   in->peer->node_id, &ev, &duplicate, &rec);
-	}
-	if (!rc && !duplicate)
-		http_publish_record(req->srv, "message.received", "message", rec);
-	*status = duplicate ? "duplicate" : "stored";
-	json_decref(attachments);
-	json_decref(fields);
-	json_decref(rec);
-	return rc;
-}
-
 /* A receipt: the original (sent by this node) becomes read. */
-static int receive_receipt(struct inbound *in, const char **status)
+static int receive_receipt(struct request *req, const struct store_peer *peer, json_t *content)
 {
-	struct request *req = in->req;
 	const struct record_type *t = model_type_by_name("message");
 	struct store_view all = { CLS_SECRET };
-	const char *key = json_string_value(json_object_get(in->content, "receipt_for"));
+	const char *key = json_string_value(json_object_get(content, "receipt_for"));
 	char id[RICS_UUID_LEN];
 	json_t *rec = NULL;
-	struct audit_event ev = { .actor = in->peer->node_id, .action = "receipt",
+	struct audit_event ev = { .actor = peer->node_id, .action = "receipt",
 				  .object_type = "message", .outcome = "ok",
 				  .remote = req->remote, .detail = "read" };
 	int rc;
@@ -223,63 +196,127 @@ static int receive_receipt(struct inbound *in, const char **status)
 	if (!rc && !(rc = store_record_get(req->srv->store, t, id, &all, &rec)))
 		http_publish_record(req->srv, "message.read", "message", rec);
 	json_decref(rec);
-	*status = "stored";
 	return rc;
 }
 
-/* What each type of envelope does on arrival; the last entry is the default.
- * New exchange types (shared watchlists, hit queries) add a row here. */
-static const struct {
-	const char *type;
-	int (*receive)(struct inbound *in, const char **status);
-} inbound_types[] = {
-	{ "receipt", receive_receipt },
-	{ NULL, receive_message },
-};
-
-static int dispatch(struct inbound *in, const char **status)
+/* The message of an envelope, with its attachments and what it carries
+ * beside them (a watchlist share is applied here: before its message is
+ * stored, and idempotent). */
+static int open_message(struct request *req, const struct store_peer *peer, struct incoming *in)
 {
-	const char *type = json_string_value(json_object_get(in->hdr, "type"));
-	size_t i = 0;
-	while (inbound_types[i].type && strcmp(inbound_types[i].type, type ?: ""))
-		i++;
-	return inbound_types[i].receive(in, status);
+	/* what a watchlist share or hit query carries beside the message */
+	int rc = 0;
+	in->payload = json_incref(json_object_get(in->content, "payload"));
+	json_object_del(in->content, "payload");
+	if ((rc = attachments_of(req, in->content, peer->node_id, &in->attachments)))
+		return rc;
+	if ((rc = received_fields(req, in->hdr, in->content, &in->fields)))
+		return rc;
+	return fed_payload_apply(req, peer, in->hdr, in->payload);
 }
 
-/* Open, check and act on one envelope; its ack status. */
-static const char *receive_one(struct request *req, json_t *env, const struct store_peer *peer,
-			       const unsigned char pk[EXCHANGE_PK_LEN], json_t **id_out)
+/* Open and check one envelope and act on it as far as can be done before
+ * the batch is stored; in->rc: refused. */
+static void open_one(struct request *req, json_t *env, const struct store_peer *peer,
+		     const unsigned char pk[EXCHANGE_PK_LEN], struct incoming *in)
 {
-	struct inbound in = { req, peer, NULL, NULL, NULL };
-	const char *status = "refused";
-	int rc = exchange_open(&req->srv->keys, req->srv->node.id, env, pk, &in.hdr, &in.content);
+	const char *id, *type;
+	int rc = exchange_open(&req->srv->keys, req->srv->node.id, env, pk, &in->hdr, &in->content);
 
 	strbuf_reset(&req->detail);
 	if (rc) {
 		strbuf_adds(&req->detail, "an envelope failed its signature or decryption");
-	} else if (strcmp(json_string_value(json_object_get(in.hdr, "sender")), peer->node_id)) {
+	} else if (strcmp(json_string_value(json_object_get(in->hdr, "sender")), peer->node_id)) {
 		strbuf_adds(&req->detail, "an envelope names another sender than its batch");
 		rc = RICS_E_UNAUTHORIZED;
 	}
-	in.id = in.hdr ? json_string_value(json_object_get(in.hdr, "id")) : NULL;
-	*id_out = json_string(in.id ? in.id : "");
-	if (!rc)
-		rc = dispatch(&in, &status);
-	if (rc) {
-		status = "refused";
-		audit_refusal(req, peer->node_id, in.id);
+	id = in->hdr ? json_string_value(json_object_get(in->hdr, "id")) : NULL;
+	type = in->hdr ? json_string_value(json_object_get(in->hdr, "type")) : NULL;
+	if (!rc && type && !strcmp(type, "receipt")) {
+		rc = receive_receipt(req, peer, in->content);
+		in->settled = true;
+	} else if (!rc) {
+		rc = open_message(req, peer, in);
 	}
-	json_decref(in.hdr);
-	json_decref(in.content);
-	return status;
+	in->ev = (struct audit_event){ .actor = peer->node_id, .action = "receive",
+				       .object_type = "message", .outcome = "ok",
+				       .classification = in->fields
+							 ? model_record_classification(in->fields) : 0,
+				       .remote = req->remote, .detail = id };
+	if (rc)
+		audit_refusal(req, peer->node_id, id);
+	in->rc = rc;
+}
+
+/* Store what was opened, in one commit; one by one if that fails, so that
+ * an envelope at fault is refused alone. */
+static void store_opened(struct request *req, const struct store_peer *peer,
+			 struct incoming *in, struct store_received *st, size_t n)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!in[i].rc && !in[i].settled) {
+			in[i].stored = &st[m];
+			st[m++] = (struct store_received){ .fields = in[i].fields,
+							   .attachments = in[i].attachments,
+							   .envelope_id = in[i].ev.detail,
+							   .ev = &in[i].ev };
+		}
+	if (!m || !store_message_receive_many(req->srv->store, peer->node_id, st, m))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct store_received *r = in[i].stored;
+		if (in[i].rc || in[i].settled)
+			continue;
+		in[i].rc = store_message_receive(req->srv->store, r->fields, r->attachments,
+						 r->envelope_id, peer->node_id, r->ev,
+						 &r->duplicate, &r->out);
+		if (in[i].rc) {
+			strbuf_reset(&req->detail);
+			strbuf_adds(&req->detail, "the message could not be stored");
+			audit_refusal(req, peer->node_id, r->envelope_id);
+		}
+	}
+}
+
+/* The ack of one envelope; a message stored is announced (and a question
+ * answered). */
+static json_t *settle_one(struct request *req, const struct store_peer *peer, struct incoming *in)
+{
+	const char *id = in->ev.detail, *status = "refused";
+
+	if (!in->rc && in->settled) {
+		status = "stored";
+	} else if (!in->rc && in->stored->duplicate) {
+		status = "duplicate";
+	} else if (!in->rc) {
+		status = "stored";
+		http_publish_record(req->srv, "message.received", "message", in->stored->out);
+		fed_payload_answer(req, peer, in->hdr, in->payload, in->stored->out);
+	}
+	return json_pack("{ss ss}", "id", id ? id : "", "status", status);
+}
+
+static void incoming_release(struct incoming *in)
+{
+	if (in->stored)
+		json_decref(in->stored->out);
+	json_decref(in->hdr);
+	json_decref(in->content);
+	json_decref(in->fields);
+	json_decref(in->payload);
+	json_decref(in->attachments);
 }
 
 int api_fed_inbox(struct request *req)
 {
 	unsigned char pk[EXCHANGE_PK_LEN];
 	struct store_peer peer;
-	json_t *batch = NULL, *acks = NULL, *env, *id;
-	size_t i;
+	struct incoming *in = NULL;
+	struct store_received *st = NULL;
+	json_t *batch = NULL, *acks = NULL, *envs, *env;
+	size_t i, n = 0;
 	int rc;
 
 	if (!req->srv->has_keys) {
@@ -288,14 +325,25 @@ int api_fed_inbox(struct request *req)
 	}
 	if ((rc = req_body_json(req, &batch)) || (rc = check_batch(req, batch, &peer, pk)))
 		goto out;
-	acks = json_array();
-	json_array_foreach(json_object_get(batch, "envelopes"), i, env) {
-		const char *status = receive_one(req, env, &peer, pk, &id);
-		json_array_append_new(acks, json_pack("{so ss}", "id", id, "status", status));
+	envs = json_object_get(batch, "envelopes");
+	n = json_array_size(envs);
+	if (!(in = rics_calloc(n + 1, sizeof *in)) || !(st = rics_calloc(n + 1, sizeof *st)) ||
+	    !(acks = json_array())) {
+		rc = -ENOMEM;
+		goto out;
 	}
+	json_array_foreach(envs, i, env)
+		open_one(req, env, &peer, pk, &in[i]);
+	store_opened(req, &peer, in, st, n);
+	for (i = 0; i < n; i++)
+		json_array_append_new(acks, settle_one(req, &peer, &in[i]));
 	strbuf_reset(&req->detail);
 	rc = req_reply_json(req, 200, json_pack("{sO}", "acks", acks));
 out:
+	for (i = 0; in && i < n; i++)
+		incoming_release(&in[i]);
+	rics_free(in);
+	rics_free(st);
 	json_decref(batch);
 	json_decref(acks);
 	return rc;

@@ -223,6 +223,7 @@ static int compose(struct request *req, json_t *body, json_t *extra, json_t **ou
 	if (!rc && !(rc = load_attachments(req, json_object_get(plain, "attachments"), &attach)))
 		json_object_del(plain, "attachments");
 	if (rc || (rc = model_validate(t, plain, false, &req->detail, &fields)) ||
+	    (rc = api_message_type_reserved(req, fields)) ||
 	    (rc = api_check_classification(req, fields)) ||
 	    (rc = recipients(req, fields, attach, to, &n)))
 		goto out;
@@ -279,6 +280,38 @@ int api_messages_create(struct request *req)
 	if (!(rc = compose(req, body, NULL, &rec)))
 		rc = reply_created(req, rec);
 	json_decref(body);
+	return rc;
+}
+
+int api_messages_send(struct request *req, json_t *message, json_t *payload, json_t **out)
+{
+	struct exchange_recipient to[RECIPIENTS_MAX];
+	json_t *fields = NULL, *extra = NULL;
+	size_t n = 0;
+	int rc = model_validate(model_type_by_name("message"), message, false, &req->detail,
+				&fields);
+
+	if (!rc)
+		rc = recipients(req, fields, NULL, to, &n);
+	if (!rc && !n) {
+		strbuf_adds(&req->detail, "no paired node among the recipients");
+		rc = RICS_E_INVALID;
+	} else if (!rc && !req->srv->has_keys) {
+		strbuf_adds(&req->detail, "this node has no exchange keys");
+		rc = RICS_E_NOT_FOUND;
+	}
+	if (rc)
+		goto out;
+	/* the payload travels sealed beside the message's fields */
+	if (!(extra = json_pack("{sO}", "payload", payload)))
+		rc = -ENOMEM;
+	if (!rc && !(rc = queue(req, fields, extra, to, n, out))) {
+		exchange_sender_kick(req->srv->sender);
+		http_publish_record(req->srv, "message.created", "message", *out);
+	}
+out:
+	json_decref(fields);
+	json_decref(extra);
 	return rc;
 }
 

@@ -165,6 +165,24 @@ int api_messages_patch(struct request *req);
 int api_messages_overdue(struct request *req);
 int api_messages_reject(struct request *req);
 int api_fed_inbox(struct request *req);
+/* Send message (the fields of a message naming paired nodes, validated here) with payload,
+ * content that travels sealed beside them but is not stored here; queued,
+ * announced and the sender woken as for a composed message. */
+int api_messages_send(struct request *req, json_t *fields, json_t *payload, json_t **out);
+/* api_share.c: a watchlist entry shared with peers, and what a share,
+ * update or withdrawal from a peer does here (before its message is stored,
+ * idempotent, so a redelivery does no harm). */
+int api_watchlist_share(struct request *req);
+/* RICS_E_INVALID (detail set) for the types only the exchange's own routes
+ * make (watchlist_*, hit_*): a hand-made one would carry no payload. */
+int api_message_type_reserved(struct request *req, json_t *fields);
+int fed_payload_apply(struct request *req, const struct store_peer *peer, json_t *hdr,
+		      json_t *payload);
+/* api_hitquery.c: ask a peer whether it holds anything on a subject; a
+ * question received is answered at once, once stored. */
+int api_hitquery(struct request *req);
+void fed_payload_answer(struct request *req, const struct store_peer *peer, json_t *hdr,
+			json_t *payload, json_t *rec);
 /* RICS_E_INVALID (detail set) if fields refer to a record the caller cannot
  * see; missing and hidden records are answered alike. */
 int api_check_references(struct request *req, const struct record_type *t, json_t *fields);

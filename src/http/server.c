@@ -328,7 +328,7 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 	if (srv->has_keys) {
 		struct exchange_sender_options so = {
 			.store = srv->store, .keys = &srv->keys, .node_id = srv->node.id,
-			.batch_max = 50, .base_ms = 1000, .max_ms = 60000, .timeout_s = 10,
+			.batch_max = 200, .base_ms = 1000, .max_ms = 60000, .timeout_s = 10,
 			.poll_ms = 200, .events = srv->events,
 		};
 		if ((rc = exchange_sender_start(&so, &srv->sender)) != 0)

@@ -34,7 +34,9 @@ static const char *const action_values[] = { "detain", "inform", "discreet_check
 static const char *const hit_status_values[] = { "new", "confirmed", "false_positive",
 						 "closed", NULL };
 static const char *const message_type_values[] = { "alert", "request", "reply", "notice",
-						   "report", "receipt", NULL };
+						   "report", "receipt", "watchlist_share", "watchlist_update",
+						   "watchlist_withdraw", "hit_query", "hit_answer",
+						   NULL };
 static const char *const priority_values[] = { "urgent", "normal", NULL };
 static const char *const message_status_values[] = { "draft", "pending_approval", "queued",
 						     "sent", "delivered", "read",
@@ -195,7 +197,7 @@ static const struct field_desc hit_fields[] = {
 
 static const struct field_desc message_fields[] = {
 	E("type", message_type_values, FF_REQUIRED | FF_FILTER,
-	  "alert, request, reply, notice, report or receipt (exchange: delivered/read)"),
+	  "alert, request, reply, notice, report, receipt (exchange: delivered/read), watchlist_share/update/withdraw, hit_query, hit_answer"),
 	T("subject", FK_TEXT, FF_REQUIRED, 300, "one line"),
 	T("body", FK_TEXT, 0, 65536, "text"),
 	T("recipients", FK_TEXT_LIST, FF_REQUIRED, 32, "node ids or BCP codes"),

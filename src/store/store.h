@@ -274,6 +274,30 @@ int store_message_receive(struct store *s, json_t *fields, json_t *attachments,
 			  const char *envelope_id, const char *sender,
 			  const struct audit_event *ev, bool *duplicate, json_t **out);
 
+/* The record of type t stored under import_key (an exchange share keeps
+ * "origin node:origin id" there); RICS_E_NOT_FOUND if none (store_share.c). */
+int store_record_by_import_key(struct store *s, const struct record_type *t,
+			       const char *import_key, const struct store_view *view,
+			       json_t **out);
+
+/* One received message of a batch (store_message_receive_many). */
+struct store_received {
+	json_t *fields;                 /* validated, with origin_node */
+	json_t *attachments;            /* [{type, fields}] stored with it, or NULL */
+	const char *envelope_id;
+	const struct audit_event *ev;
+	bool duplicate;                 /* set: seen before, nothing stored */
+	json_t *out;                    /* set: the stored message (owned by the caller) */
+};
+/* Store the messages of one batch from sender in one transaction: all or
+ * none (on failure the caller can store them one by one to find the one at
+ * fault); one commit instead of one per message. */
+int store_message_receive_many(struct store *s, const char *sender, struct store_received *items,
+			       size_t n);
+/* store_outbox_delivered for many messages to one peer, in one transaction. */
+int store_outbox_delivered_many(struct store *s, const char *peer_id,
+				const char *const *message_ids, size_t n);
+
 /* ---- audit ---- */
 
 /* Append an event on its own (reads, refused logins). */

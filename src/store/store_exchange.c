@@ -192,13 +192,16 @@ static json_t *due_row(sqlite3_stmt *st, void *ctx)
 
 int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **out)
 {
-	char sql[512];
-	/* one peer per batch: the one whose due row waited longest */
+	char sql[640];
+	/* One peer per batch: the one whose due row waited longest. Rows are
+	 * picked in rowid order (the order they were queued) from the index
+	 * alone: queued_at lies after the envelope in the row, on its overflow
+	 * pages, so ordering by it read every queued envelope for each batch. */
 	snprintf(sql, sizeof sql,
-		 "SELECT message_id, peer_id, envelope, attempts FROM outbox WHERE state = 'queued'"
-		 " AND next_at <= %lld AND peer_id = (SELECT peer_id FROM outbox WHERE state ="
-		 " 'queued' AND next_at <= %lld ORDER BY queued_at, peer_id LIMIT 1) ORDER BY queued_at,"
-		 " message_id LIMIT %u",
+		 "SELECT message_id, peer_id, envelope, attempts FROM outbox WHERE rowid IN ("
+		 "SELECT rowid FROM outbox WHERE state = 'queued' AND next_at <= %lld AND peer_id ="
+		 " (SELECT peer_id FROM outbox WHERE state = 'queued' AND next_at <= %lld ORDER BY"
+		 " rowid LIMIT 1) ORDER BY rowid LIMIT %u) ORDER BY rowid",
 		 (long long)now_ms, (long long)now_ms, limit);
 	return store_list_json(s, sql, due_row, NULL, out);
 }
@@ -221,9 +224,11 @@ static int delivered_op(struct store *s, struct conn *c, void *arg)
 	}
 	if ((rc = step_done(c, st)) != 0)
 		return rc;
+	/* +state: look the message's rows up by key; the index on state would
+	 * visit every queued row of every message */
 	st = conn_prepare(c, "UPDATE message SET status = 'delivered', version = version + 1"
 			     " WHERE id = ?1 AND status IN ('queued', 'sent') AND NOT EXISTS"
-			     " (SELECT 1 FROM outbox WHERE message_id = ?1 AND state = 'queued')");
+			     " (SELECT 1 FROM outbox WHERE message_id = ?1 AND +state = 'queued')");
 	if (st)
 		bind_text(st, 1, a->message_id);
 	return step_done(c, st);
@@ -522,6 +527,28 @@ static int overdue_op(struct store *s, struct conn *c, void *arg)
 	return rc;
 }
 
+struct receive_many_args {
+	const char *sender;
+	struct store_received *items;
+	size_t n;
+};
+
+static int receive_many_op(struct store *s, struct conn *c, void *arg)
+{
+	struct receive_many_args *m = arg;
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < m->n; i++) {
+		struct store_received *it = &m->items[i];
+		struct receive_args a = { it->fields, it->attachments, it->envelope_id, m->sender,
+					  it->ev, false, NULL };
+		rc = receive_op(s, c, &a);
+		it->duplicate = a.duplicate;
+		it->out = a.out;
+	}
+	return rc;
+}
+
 int store_message_overdue(struct store *s, int64_t now_ms, bool mark_new, json_t **out)
 {
 	struct overdue_args a = { now_ms, mark_new, json_array() };
@@ -531,4 +558,42 @@ int store_message_overdue(struct store *s, int64_t now_ms, bool mark_new, json_t
 	else
 		*out = a.out;
 	return rc;
+}
+
+int store_message_receive_many(struct store *s, const char *sender, struct store_received *items,
+			       size_t n)
+{
+	struct receive_many_args m = { sender, items, n };
+	int rc = store_write(s, receive_many_op, &m);
+
+	for (size_t i = 0; rc && i < n; i++) {
+		json_decref(items[i].out);
+		items[i].out = NULL;
+		items[i].duplicate = false;
+	}
+	return rc;
+}
+
+struct delivered_many_args {
+	const char *const *message_ids;
+	const char *peer_id;
+	size_t n;
+};
+
+static int delivered_many_op(struct store *s, struct conn *c, void *arg)
+{
+	struct delivered_many_args *m = arg;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < m->n; i++) {
+		struct outbox_args a = { m->message_ids[i], m->peer_id, NULL, 0 };
+		rc = delivered_op(s, c, &a);
+	}
+	return rc;
+}
+
+int store_outbox_delivered_many(struct store *s, const char *peer_id,
+				const char *const *message_ids, size_t n)
+{
+	struct delivered_many_args m = { message_ids, peer_id, n };
+	return n ? store_write(s, delivered_many_op, &m) : 0;
 }

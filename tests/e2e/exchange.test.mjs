@@ -15,7 +15,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertProblem, expectStatus, pair, rics, run, startNode } from './lib.mjs';
+import { assertProblem, expectStatus, pair, rics, run, startNode, until } from './lib.mjs';
 
 const FP = /^\d{5}( \d{5}){11}$/;
 
@@ -125,17 +125,6 @@ describe('exchange: keys, identity and pairing', () => {
     assert.notEqual(now.fingerprint, before1.fingerprint);
   });
 });
-
-/** Wait until fn() returns a truthy value (polling), or fail after ms. */
-async function until(fn, ms, what) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const inbox = (node) => node.listAll('messages', node.officer.token, 'status=received');
 

@@ -399,3 +399,35 @@ export async function pair(a, b, { accreditation = 'CONFIDENTIAL', fingerprint }
     { url: b.url, fingerprint: fingerprint ?? id.fingerprint, accreditation }, a.adminToken);
   return expectStatus(r, 201, `pair ${a.url} with ${b.url}`);
 }
+
+/** Wait until fn() returns a truthy value (polling), or fail after ms. */
+export async function until(fn, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Two BLOs across a border (KZ, KG) and a KZ situation centre, each paired
+ * with the others; ids maps each node's url to its node id.
+ */
+export async function federation() {
+  const nodes = await Promise.all([
+    startNode({ name: 'Korday BLO', country: 'KZ' }),
+    startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
+    startNode({ name: 'KZ situation centre', country: 'KZ' }),
+  ]);
+  const ids = {};
+  try {
+    for (const a of nodes) for (const b of nodes) if (a !== b) await pair(a, b);
+    for (const n of nodes) ids[n.url] = expectStatus(await n.api('GET', '/fed/v1/identity'), 200).node_id;
+  } catch (e) {
+    await Promise.all(nodes.map((n) => n.close()));
+    throw e;
+  }
+  return { nodes, ids };
+}

@@ -10,7 +10,9 @@
  * changed or deleted entry (edited with raw sqlite3 between opens); group
  * commit under 8 writer threads with failing writes mixed in; batch import
  * with import keys; users, sessions and API tokens; backup and integrity
- * check.
+ * check; the exchange's batch operations (a received batch stored all or
+ * none, each envelope once; acknowledged rows marked delivered together,
+ * due rows in the order queued).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1546,6 +1548,109 @@ static void test_integrity(void **state)
 	store_close(NULL); /* accepts NULL */
 }
 
+/* ---- the exchange: a received batch, acknowledged rows ---- */
+
+#define X_SENDER "019a0000-0000-7000-8000-00000000000a"
+#define X_PEER "019a0000-0000-7000-8000-00000000000b"
+
+static json_t *x_message(const char *subject)
+{
+	json_t *body = json_pack("{ss ss s[s] ss}", "type", "notice", "subject", subject,
+				 "recipients", X_PEER, "status", "received"), *out = NULL;
+	struct strbuf detail;
+	strbuf_init(&detail, 1024);
+	assert_int_equal(model_validate(model_type_by_name("message"), body, false, &detail, &out),
+			 0);
+	json_object_set_new(out, "origin_node", json_string(X_SENDER));
+	json_decref(body);
+	strbuf_release(&detail);
+	return out;
+}
+
+static void x_release(struct store_received *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_decref(r[i].fields);
+		json_decref(r[i].out);
+		r[i].out = NULL;
+	}
+}
+
+static void test_receive_many(void **state)
+{
+	struct fixture *f = *state;
+	const char *ids[3] = { "019a0000-0000-7000-8000-000000000101",
+			       "019a0000-0000-7000-8000-000000000102",
+			       "019a0000-0000-7000-8000-000000000103" };
+	struct store_received r[3];
+
+	for (int i = 0; i < 3; i++)
+		r[i] = (struct store_received){ .fields = x_message(ids[i]), .envelope_id = ids[i] };
+	/* a message no row can hold (no subject): the batch stores nothing */
+	json_object_del(r[1].fields, "subject");
+	assert_int_not_equal(store_message_receive_many(f->s, X_SENDER, r, 3), 0);
+	for (int i = 0; i < 3; i++)
+		assert_null(r[i].out);
+	json_object_set_new(r[1].fields, "subject", json_string("fixed"));
+	assert_int_equal(store_message_receive_many(f->s, X_SENDER, r, 3), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_false(r[i].duplicate);
+		assert_non_null(r[i].out);
+		assert_string_equal(json_string_value(json_object_get(r[i].out, "origin_node")),
+				    X_SENDER);
+	}
+	x_release(r, 3);
+	for (int i = 0; i < 3; i++)
+		r[i] = (struct store_received){ .fields = x_message("again"), .envelope_id = ids[i] };
+	assert_int_equal(store_message_receive_many(f->s, X_SENDER, r, 3), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_true(r[i].duplicate);
+		assert_null(r[i].out);
+	}
+	x_release(r, 3);
+}
+
+static void test_delivered_many(void **state)
+{
+	struct fixture *f = *state;
+	const char *peers[1] = { X_PEER }, *done[2];
+	char env_id[RICS_UUID_LEN], ids[3][RICS_UUID_LEN];
+	json_t *due = NULL;
+
+	for (int i = 0; i < 3; i++) {
+		json_t *m = x_message("out"), *rec = NULL;
+		json_object_set_new(m, "status", json_string("queued"));
+		rics_uuid7(1000 + i, env_id);
+		assert_int_equal(store_message_send(f->s, m, env_id, peers, "{}", 1, "test", NULL,
+						    &rec), 0);
+		snprintf(ids[i], sizeof ids[i], "%s", json_string_value(json_object_get(rec, "id")));
+		json_decref(rec);
+		json_decref(m);
+	}
+	assert_int_equal(store_outbox_due(f->s, INT64_MAX, 10, &due), 0);
+	assert_int_equal(json_array_size(due), 3);
+	for (int i = 0; i < 3; i++) /* in the order queued */
+		assert_string_equal(json_string_value(json_object_get(json_array_get(due, i),
+								      "message_id")), ids[i]);
+	json_decref(due);
+	done[0] = ids[0];
+	done[1] = ids[2];
+	assert_int_equal(store_outbox_delivered_many(f->s, X_PEER, done, 2), 0);
+	assert_int_equal(store_outbox_due(f->s, INT64_MAX, 10, &due), 0);
+	assert_int_equal(json_array_size(due), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(due, 0), "message_id")),
+			    ids[1]);
+	json_decref(due);
+	for (int i = 0; i < 3; i++) {
+		json_t *rec = NULL;
+		assert_int_equal(store_record_get(f->s, model_type_by_name("message"), ids[i],
+						  &view_all, &rec), 0);
+		assert_string_equal(json_string_value(json_object_get(rec, "status")),
+				    i == 1 ? "queued" : "delivered");
+		json_decref(rec);
+	}
+}
+
 #define STORE_TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1579,6 +1684,8 @@ int main(void)
 		STORE_TEST(test_tokens),
 		STORE_TEST(test_backup),
 		STORE_TEST(test_integrity),
+		STORE_TEST(test_receive_many),
+		STORE_TEST(test_delivered_many),
 	};
 	if (rics_ids_init() != 0)
 		return 1;
