@@ -158,7 +158,7 @@ static int attachment_fields(struct request *req, json_t *att, const char *sende
 
 static int attachments_of(struct request *req, json_t *content, const char *sender, json_t **out)
 {
-	json_t *list = json_array(), *att, *one;
+	json_t *list = json_array(), *att, *one = NULL;
 	size_t i;
 	int rc = list ? 0 : -ENOMEM;
 
