@@ -467,11 +467,18 @@ int store_message_set_status(struct store *s, const char *id, const char *status
 	return store_write(s, status_op, &a);
 }
 
+/* A request past its reply_by and not answered in its thread: one received
+ * here that this node has not answered, or one this node sent through the
+ * exchange (it has an envelope id as import key) that no other node has
+ * answered. Both sides see it overdue until the answer. */
 #define OVERDUE_WHERE \
-	" m.type = 'request' AND m.reply_by < ?1 AND m.origin_node <> ?2" \
+	" m.type = 'request' AND m.reply_by < ?1 AND ((m.origin_node <> ?2" \
 	" AND m.status IN ('received', 'read') AND NOT EXISTS (SELECT 1 FROM message r" \
 	" WHERE r.thread_id = coalesce(m.thread_id, m.id) AND r.origin_node = ?2" \
-	" AND r.id > m.id)"
+	" AND r.id > m.id)) OR (m.origin_node = ?2 AND m.import_key IS NOT NULL" \
+	" AND m.status IN ('queued', 'sent', 'delivered', 'read') AND NOT EXISTS" \
+	" (SELECT 1 FROM message r WHERE r.thread_id = coalesce(m.thread_id, m.id)" \
+	" AND r.origin_node <> ?2 AND r.id > m.id)))"
 
 struct overdue_args {
 	int64_t now;

@@ -220,9 +220,14 @@ describe('exchange: three nodes send and receive', () => {
     assert.equal(events.join('').split('event: message.overdue').length - 1, 1, 'announced once');
     ac.abort();
     await feed;
+    const overdueAtKz = async () => expectStatus(await kz.api('GET', '/api/v1/messages/overdue',
+      undefined, kz.officer.token), 200).items.filter((m) => m.subject === 'Reply quickly');
+    assert.equal((await overdueAtKz()).length, 1, 'overdue at the sender too');
     expectStatus(await kg.api('POST', `/api/v1/messages/${late.id}/reply`, { body: 'done' },
       kg.officer.token), 201, 'answer');
     assert.deepEqual(await overdue(), [], 'answered: no longer overdue');
+    await until(async () => (await overdueAtKz()).length === 0, 15_000,
+      'the answer reaches kz: no longer overdue there');
   });
 
   test('attached records arrive with their origin; not releasable or H2 onward: refused', async () => {
