@@ -899,79 +899,92 @@ void screen_index_stats(struct screen_index *idx, struct screen_index_stats *out
 #define DELTA_BIT 0x80000000u
 
 struct cand {
-	uint32_t entry;   /* base entry, or DELTA_BIT | delta entry; UINT32_MAX: empty */
+	uint32_t entry;   /* base entry, or DELTA_BIT | delta entry */
 	uint16_t credited; /* query tokens that already added weight */
 	float weight;
 };
 
-/* byent: the base candidates as (entry << 32 | slot), sorted by entry, so
- * that a long posting list meets them in one galloping merge; rebuilt only
- * after new candidates (nbyent == SIZE_MAX: stale). */
+/* A query's candidates: dense in v, in the order they were found, so that
+ * every pass over them touches only them; slot is an open-addressing table
+ * of their indexes + 1 (0: empty), at most half full. byent: the base
+ * candidates as (entry << 32 | index), sorted by entry, so that a long
+ * posting list meets them in one galloping merge; rebuilt only after new
+ * candidates (nbyent == SIZE_MAX: stale). */
 struct accum {
-	struct cand *c;
+	struct cand *v;
+	uint32_t *slot;
 	size_t mask, n;
 	uint64_t *byent, *scratch;
-	size_t nbyent;
+	size_t nbyent, bycap;
 };
+
+static size_t accum_home(const struct accum *a, uint32_t entry)
+{
+	return (entry * 2654435761u) & a->mask;
+}
 
 static int accum_init(struct accum *a, size_t cap)
 {
 	size_t slots = 256;
 	while (slots < cap * 2)
 		slots *= 2;
-	a->c = rics_malloc(slots * sizeof *a->c);
-	if (!a->c)
-		return -ENOMEM;
-	memset(a->c, 0xff, slots * sizeof *a->c);
-	a->mask = slots - 1;
-	a->n = 0;
-	a->byent = a->scratch = NULL;
+	memset(a, 0, sizeof *a);
 	a->nbyent = SIZE_MAX;
+	a->slot = rics_calloc(slots, sizeof *a->slot);
+	a->v = rics_malloc(slots / 2 * sizeof *a->v);
+	if (!a->slot || !a->v)
+		return -ENOMEM;
+	a->mask = slots - 1;
 	return 0;
 }
 
 static void accum_free(struct accum *a)
 {
-	rics_free(a->c);
+	rics_free(a->v);
+	rics_free(a->slot);
 	rics_free(a->byent);
 	rics_free(a->scratch);
 }
 
-static struct cand *accum_find(struct accum *a, uint32_t entry, bool create);
-
+/* Twice the slots; the candidates keep their indexes. */
 static int accum_grow(struct accum *a)
 {
-	struct accum b;
-	if (accum_init(&b, (a->mask + 1)))
+	size_t slots = (a->mask + 1) * 2;
+	uint32_t *slot = rics_calloc(slots, sizeof *slot);
+	struct cand *v = slot ? rics_realloc(a->v, slots / 2 * sizeof *v) : NULL;
+	if (!v) {
+		rics_free(slot);
 		return -ENOMEM;
-	for (size_t i = 0; i <= a->mask; i++) {
-		if (a->c[i].entry == UINT32_MAX)
-			continue;
-		*accum_find(&b, a->c[i].entry, true) = a->c[i];
 	}
-	accum_free(a);
-	*a = b;
+	a->v = v;
+	rics_free(a->slot);
+	a->slot = slot;
+	a->mask = slots - 1;
+	for (size_t k = 0; k < a->n; k++) {
+		size_t i = accum_home(a, v[k].entry);
+		while (slot[i])
+			i = (i + 1) & a->mask;
+		slot[i] = (uint32_t)(k + 1);
+	}
 	return 0;
 }
 
 /* The candidate for entry; a new one only if create (NULL otherwise). */
 static struct cand *accum_find(struct accum *a, uint32_t entry, bool create)
 {
-	size_t i = (entry * 2654435761u) & a->mask;
-	for (;; i = (i + 1) & a->mask) {
-		if (a->c[i].entry == entry)
-			return &a->c[i];
-		if (a->c[i].entry == UINT32_MAX)
-			break;
-	}
+	size_t i = accum_home(a, entry);
+	for (uint32_t k; (k = a->slot[i]) != 0; i = (i + 1) & a->mask)
+		if (a->v[k - 1].entry == entry)
+			return &a->v[k - 1];
 	if (!create)
 		return NULL;
-	a->c[i].entry = entry;
-	a->c[i].credited = 0;
-	a->c[i].weight = 0;
-	a->n++;
+	struct cand *c = &a->v[a->n++];
+	c->entry = entry;
+	c->credited = 0;
+	c->weight = 0;
+	a->slot[i] = (uint32_t)a->n;
 	a->nbyent = SIZE_MAX;
-	return &a->c[i];
+	return c;
 }
 
 struct query_ctx {
@@ -1006,7 +1019,7 @@ static void add_weight(struct query_ctx *q, struct cand *c, double w)
 static void credit(struct query_ctx *q, uint32_t entry, double w)
 {
 	struct cand *c;
-	if (q->acc.n * 2 > q->acc.mask && (q->rc = accum_grow(&q->acc)) != 0)
+	if (q->seed && q->acc.n * 2 > q->acc.mask && (q->rc = accum_grow(&q->acc)) != 0)
 		return;
 	c = accum_find(&q->acc, entry, q->seed);
 	if (c)
@@ -1038,17 +1051,22 @@ static int accum_byent(struct accum *a)
 	size_t n = 0;
 	if (a->nbyent != SIZE_MAX)
 		return 0;
-	if (!a->byent) {
-		a->byent = rics_malloc((a->mask + 1) * sizeof *a->byent);
-		a->scratch = rics_malloc((a->mask + 1) * sizeof *a->scratch);
+	if (a->bycap < a->n) {
+		size_t cap = a->mask + 1;
+		rics_free(a->byent);
+		rics_free(a->scratch);
+		a->bycap = 0;
+		a->byent = rics_malloc(cap * sizeof *a->byent);
+		a->scratch = rics_malloc(cap * sizeof *a->scratch);
 		if (!a->byent || !a->scratch)
 			return -ENOMEM;
+		a->bycap = cap;
 	}
-	for (size_t i = 0; i <= a->mask; i++) {
-		uint32_t e = a->c[i].entry;
-		if (e == UINT32_MAX || (e & DELTA_BIT))
+	for (size_t k = 0; k < a->n; k++) {
+		uint32_t e = a->v[k].entry;
+		if (e & DELTA_BIT)
 			continue;
-		a->byent[n++] = (uint64_t)e << 32 | i;
+		a->byent[n++] = (uint64_t)e << 32 | k;
 		max = e > max ? e : max;
 	}
 	sort_by_entry(&a->byent, &a->scratch, n, max);
@@ -1091,7 +1109,7 @@ static void credit_found(struct query_ctx *q, const uint32_t *post, size_t n, do
 		uint32_t e = (uint32_t)(a->byent[i] >> 32);
 		at = gallop(post, at, n, e);
 		if (at < n && post[at] == e)
-			add_weight(q, &a->c[(uint32_t)a->byent[i]], w);
+			add_weight(q, &a->v[(uint32_t)a->byent[i]], w);
 	}
 }
 
@@ -1254,16 +1272,15 @@ static bool gather_found(const struct query_ctx *q, const struct screen_query *s
 		return true;
 	for (int i = 0; i < nm->ntokens && need < 2; i++)
 		need += token_indexed(&nm->tok[i]) && nm->tok[i].kind != SCREEN_KIND_PATRONYMIC;
-	for (size_t i = 0; need && i <= q->acc.mask; i++)
-		if (q->acc.c[i].entry != UINT32_MAX &&
-		    __builtin_popcount(q->acc.c[i].credited) >= need)
+	for (size_t k = 0; need && k < q->acc.n; k++)
+		if (__builtin_popcount(q->acc.v[k].credited) >= need)
 			return true;
 	return !need;
 }
 
 static void accum_clear(struct accum *a)
 {
-	memset(a->c, 0xff, (a->mask + 1) * sizeof *a->c);
+	memset(a->slot, 0, (a->mask + 1) * sizeof *a->slot);
 	a->n = 0;
 	a->nbyent = SIZE_MAX;
 }
@@ -1273,10 +1290,8 @@ static size_t top_candidates(const struct accum *a, uint32_t *top, size_t max)
 {
 	float w[SCORE_CANDIDATES] = { 0 };
 	size_t n = 0;
-	for (size_t i = 0; i <= a->mask; i++) {
-		const struct cand *c = &a->c[i];
-		if (c->entry == UINT32_MAX)
-			continue;
+	for (size_t k = 0; k < a->n; k++) {
+		const struct cand *c = &a->v[k];
 		if (n == max && c->weight <= w[n - 1])
 			continue;
 		size_t j = n < max ? n++ : n - 1;
