@@ -288,17 +288,18 @@ static int date_points(enum screen_date_verdict v)
 /* ---- string distances ---- */
 
 /* Optimal string alignment distance (Levenshtein with adjacent
- * transpositions); strings shorter than SCREEN_TOKEN_MAX. */
-static unsigned osa_distance(const char *a, const char *b)
+ * transpositions), or max + 1 once it must exceed max; strings shorter
+ * than SCREEN_TOKEN_MAX. */
+static unsigned osa_distance(const char *a, const char *b, unsigned max)
 {
 	unsigned rows[3][SCREEN_TOKEN_MAX + 1];
 	size_t n = strlen(a), m = strlen(b);
-	unsigned *pp = rows[0], *p = rows[1], *c = rows[2];
+	unsigned *pp = rows[0], *p = rows[1], *c = rows[2], pmin = 0;
 
 	for (size_t j = 0; j <= m; j++)
 		p[j] = (unsigned)j;
 	for (size_t i = 1; i <= n; i++) {
-		c[0] = (unsigned)i;
+		unsigned cmin = c[0] = (unsigned)i;
 		for (size_t j = 1; j <= m; j++) {
 			unsigned cost = a[i - 1] != b[j - 1], v = p[j - 1] + cost;
 			if (p[j] + 1 < v)
@@ -309,13 +310,19 @@ static unsigned osa_distance(const char *a, const char *b)
 			    pp[j - 2] + 1 < v)
 				v = pp[j - 2] + 1;
 			c[j] = v;
+			cmin = v < cmin ? v : cmin;
 		}
+		/* a cell only grows on the row below, or on the one after by a
+		 * transposition from this row's predecessor */
+		if (cmin > max && pmin >= max)
+			return max + 1;
+		pmin = cmin;
 		unsigned *t = pp;
 		pp = p;
 		p = c;
 		c = t;
 	}
-	return p[m];
+	return p[m] > max ? max + 1 : p[m];
 }
 
 static double jaro_winkler(const char *a, const char *b)
@@ -366,16 +373,27 @@ static int edit_similarity(unsigned d, size_t len)
 	return 0;
 }
 
+/* The most edits edit_similarity still rates for spellings of len letters. */
+static unsigned edits_tolerated(size_t len)
+{
+	unsigned d = 0;
+	while (edit_similarity(d + 1, len))
+		d++;
+	return d;
+}
+
+/* Scoring spends most of its time here: the distance is only computed as
+ * far as edit_similarity can still rate it. */
 static int typo_similarity(const char *a, const char *b, unsigned *edits)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	unsigned d;
+	size_t la = strlen(a), lb = strlen(b), len = la > lb ? la : lb;
+	unsigned d, max = edits_tolerated(len);
 
-	if (la + 3 < lb || lb + 3 < la)
+	if (!max || la + max < lb || lb + max < la)
 		return 0;
-	d = osa_distance(a, b);
+	d = osa_distance(a, b, max);
 	*edits = d;
-	return edit_similarity(d, la > lb ? la : lb);
+	return edit_similarity(d, len);
 }
 
 static char letter_class(char c)
@@ -445,14 +463,19 @@ static int fuzzy_similarity(const struct screen_token *a, const struct screen_to
 	unsigned e1 = 0, e2 = 0;
 	int s1 = typo_similarity(a->skeleton, b->skeleton, &e1);
 	int s2 = typo_similarity(a->latin, b->latin, &e2);
-	double jw = jaro_winkler(a->latin, b->latin), jws = jaro_winkler(a->skeleton, b->skeleton);
+	if (s1 < MATCH_FLOOR && s2 < MATCH_FLOOR)
+		return 0;
 
 	/* one letter apart is a typo however Jaro-Winkler rates it: a changed
 	 * first letter that recurs in the word (ALDASH.../ELDASH...) drops Jaro
 	 * below the gate for what is plainly the same name */
 	bool one_edit = (s1 >= MATCH_FLOOR && e1 == 1) || (s2 >= MATCH_FLOOR && e2 == 1);
-	if ((!one_edit && (jw > jws ? jw : jws) < 0.8) || (s1 < MATCH_FLOOR && s2 < MATCH_FLOOR))
-		return 0;
+	if (!one_edit) {
+		double jw = jaro_winkler(a->latin, b->latin);
+		double jws = jaro_winkler(a->skeleton, b->skeleton);
+		if ((jw > jws ? jw : jws) < 0.8)
+			return 0;
+	}
 	*why = SCREEN_V_TYPO;
 	*edits = s1 >= s2 ? e1 : e2;
 	return s1 >= s2 ? s1 : s2;
