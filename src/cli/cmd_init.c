@@ -18,8 +18,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct init_args {
@@ -27,6 +29,8 @@ struct init_args {
 	struct rics_config cfg; /* listen and port, validated */
 	bool made_dir;          /* this run created dir */
 	bool made_keys;         /* this run created dir/keys/ */
+	bool tls;               /* make a certificate: ricsd serves HTTPS */
+	bool made_tls;          /* this run created dir/tls/ */
 };
 
 static const struct cli_option init_options[] = {
@@ -37,6 +41,7 @@ static const struct cli_option init_options[] = {
 	{ 'b', "bcp", "CODE", "the border crossing point the node serves, e.g. KZ-KORDAY" },
 	{ 'p', "port", "N", "TCP port for ricsd (default 8080)" },
 	{ 'l', "listen", "ADDR", "address for ricsd to listen on (default 127.0.0.1)" },
+	{ 't', "tls", NULL, "make a self-signed certificate in DIR/tls: ricsd serves HTTPS" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -99,6 +104,7 @@ static int parse(int argc, char **argv, struct init_args *a)
 		case 'b': a->bcp = p.arg; break;
 		case 'p': rc = set_port(a, p.arg); break;
 		case 'l': rc = set_listen(a, p.arg); break;
+		case 't': a->tls = true; break;
 		}
 	}
 	if (rc)
@@ -153,7 +159,8 @@ static int prepare_dir(struct init_args *a, struct strbuf *path)
 	return 0;
 }
 
-static int write_conf(const struct init_args *a, struct strbuf *path)
+/* tls: the certificate and key files ricsd serves HTTPS with, or NULL. */
+static int write_conf(const struct init_args *a, const struct strbuf *tls, struct strbuf *path)
 {
 	struct strbuf text;
 	int fd = -1, rc;
@@ -166,6 +173,8 @@ static int write_conf(const struct init_args *a, struct strbuf *path)
 			 "# Flags given to ricsd override these settings.\n"
 			 "listen = %s\nport = %u\n",
 			 a->cfg.listen, a->cfg.port);
+	if (!rc && tls)
+		rc = strbuf_addf(&text, "tls_cert = %s\ntls_key = %s\n", tls[0].buf, tls[1].buf);
 	if (rc) {
 		rc = cli_error("out of memory");
 		goto out;
@@ -241,11 +250,15 @@ static void remove_partial(const struct init_args *a, struct strbuf *path)
 	static const char *const files[] = { "rics.db",         "rics.db-wal", "rics.db-shm",
 					     "rics.db-journal", "rics.conf",   NULL };
 	static const char *const keys[] = { "keys/sign.key", "keys/box.key", "keys", NULL };
+	static const char *const tls[] = { "tls/cert.pem", "tls/key.pem", "tls", NULL };
 	for (size_t i = 0; files[i]; i++)
 		if (dir_file(a, files[i], path) == 0)
 			unlink(path->buf);
 	for (size_t i = 0; a->made_keys && keys[i]; i++)
 		if (dir_file(a, keys[i], path) == 0)
+			remove(path->buf);
+	for (size_t i = 0; a->made_tls && tls[i]; i++)
+		if (dir_file(a, tls[i], path) == 0)
 			remove(path->buf);
 	if (a->made_dir)
 		rmdir(a->dir);
@@ -271,10 +284,29 @@ static int create_keys(struct init_args *a, char fingerprint[EXCHANGE_FINGERPRIN
 	return 0;
 }
 
+/* The certificate and key in DIR/tls, named by absolute paths in rics.conf
+ * so ricsd finds them whatever directory it starts in. */
+static int create_tls(struct init_args *a, struct strbuf tls[2])
+{
+	char *abs = realpath(a->dir, NULL);
+	int rc = abs ? exchange_tls_make(abs, a->name, a->cfg.listen, time(NULL), &tls[0], &tls[1])
+		     : -errno;
+
+	free(abs);
+	if (rc == RICS_E_CONFLICT)
+		return cli_error("cannot create '%s/tls': it is already there", a->dir);
+	if (rc)
+		return cli_error("cannot create the TLS certificate in '%s/tls': %s", a->dir,
+				 rics_strerror(rc));
+	a->made_tls = true;
+	return 0;
+}
+
 static void print_result(const struct init_args *a, const struct store_node *node,
 			 const char *password, const char *fingerprint)
 {
-	bool default_url = a->cfg.port == 8080 && strcmp(a->cfg.listen, "127.0.0.1") == 0;
+	bool default_url = a->cfg.port == 8080 && strcmp(a->cfg.listen, "127.0.0.1") == 0 &&
+			   !a->tls;
 	/* a wildcard address is reached on loopback from this machine */
 	bool local = !strcmp(a->cfg.listen, "0.0.0.0") || !strcmp(a->cfg.listen, "::");
 	bool v6 = !local && strchr(a->cfg.listen, ':') != NULL;
@@ -283,13 +315,16 @@ static void print_result(const struct init_args *a, const struct store_node *nod
 	       a->dir);
 	printf("node id: %s\n", node->id);
 	printf("fingerprint: %s\n", fingerprint);
+	if (a->tls)
+		printf("TLS certificate: %s/tls/cert.pem (peers pin it when they pair)\n", a->dir);
 	printf("start it: ricsd --data %s\n", a->dir);
 	printf("admin password (shown once): %s\n", password);
 	if (default_url)
 		printf("then log in with 'rics login admin' and choose a new password\n");
 	else
-		printf("then log in with 'rics login --url http://%s%s%s:%u admin' and choose a "
-		       "new password\n",
+		printf("then log in with '%srics login --url http%s://%s%s%s:%u admin' and choose "
+		       "a new password\n",
+		       a->tls ? "RICS_CA_FILE=DIR/tls/cert.pem " : "", a->tls ? "s" : "",
 		       v6 ? "[" : "", local ? "127.0.0.1" : a->cfg.listen, v6 ? "]" : "",
 		       a->cfg.port);
 }
@@ -298,7 +333,7 @@ static int run_init(int argc, char **argv)
 {
 	struct init_args a = { 0 };
 	struct store_node node = { 0 };
-	struct strbuf path;
+	struct strbuf path, tls[2];
 	char password[32] = "", fingerprint[EXCHANGE_FINGERPRINT_LEN] = "";
 	int rc = parse(argc, argv, &a);
 
@@ -306,10 +341,15 @@ static int run_init(int argc, char **argv)
 		return cli_status(rc);
 	umask(077); /* the store holds password hashes: nobody else reads it */
 	strbuf_init(&path, 0);
+	strbuf_init(&tls[0], 0);
+	strbuf_init(&tls[1], 0);
 	rc = prepare_dir(&a, &path);
 	if (rc)
 		goto out;
-	rc = write_conf(&a, &path);
+	if (a.tls)
+		rc = create_tls(&a, tls);
+	if (!rc)
+		rc = write_conf(&a, a.tls ? tls : NULL, &path);
 	if (!rc)
 		rc = create_keys(&a, fingerprint);
 	if (!rc)
@@ -321,6 +361,8 @@ static int run_init(int argc, char **argv)
 out:
 	sodium_memzero(password, sizeof password);
 	strbuf_release(&path);
+	strbuf_release(&tls[0]);
+	strbuf_release(&tls[1]);
 	return rc ? CLI_FAILED : CLI_OK;
 }
 
@@ -328,7 +370,7 @@ const struct cli_command cli_cmd_init = {
 	.name = "init",
 	.summary = "create a node's data directory (offline)",
 	.usage = "rics init DIR --name NAME --country CC --agency AGENCY [--bcp CODE] "
-		 "[--port N] [--listen ADDR]",
+		 "[--port N] [--listen ADDR] [--tls]",
 	.description = "Create the data directory DIR (mode 0700) for a new node: DIR/rics.conf\n"
 		       "with the listen address and port, and the store DIR/rics.db holding the\n"
 		       "node's identity and the user 'admin' (role admin, clearance SECRET, the\n"
@@ -337,7 +379,13 @@ const struct cli_command cli_cmd_init = {
 		       "\n"
 		       "DIR may exist if it is an empty directory; it is made private (0700).\n"
 		       "A directory that already holds rics.db or rics.conf is refused. If any\n"
-		       "step fails, what this run created is removed again.",
+		       "step fails, what this run created is removed again.\n"
+		       "\n"
+		       "With --tls, a self-signed certificate (10 years, CN the node's name,\n"
+		       "for 127.0.0.1, localhost and the listen address) and its key go to\n"
+		       "DIR/tls and rics.conf names them: ricsd serves HTTPS, and its identity\n"
+		       "carries the certificate's pin signed by the node's key, so peers that\n"
+		       "pair over https:// pin it without being told.",
 	.options = init_options,
 	.examples =
 		"rics init /srv/rics/korday --name \"Korday BLO\" --country KZ --agency border \\\n"

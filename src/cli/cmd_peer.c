@@ -23,7 +23,9 @@ static const struct cli_option add_options[] = {
 	  "CONFIDENTIAL or SECRET (required)" },
 	{ KEY_COUNTRY, "country", "CC", "refuse unless the peer is of this country" },
 	{ KEY_AGENCY, "agency", "AGENCY", "refuse unless the peer is of this agency" },
-	{ KEY_PIN, "tls-pin", "sha256//B64", "the public key of the peer's TLS certificate" },
+	{ KEY_PIN, "tls-pin", "sha256//B64",
+	  "the pin of the peer's TLS certificate, if known: it must equal the pin\n"
+	  "the peer's identity carries signed (which is kept either way)" },
 	CLI_CLIENT_OPTIONS,
 	{ 0, NULL, NULL, NULL },
 };
@@ -112,7 +114,12 @@ const struct cli_command cli_cmd_peer_add = {
 		       "fingerprint is DIGITS (spaces and dashes do not matter). Get DIGITS from\n"
 		       "the peer's administrator by phone ('rics node' prints them), never from\n"
 		       "the same channel as the URL. The peer's administrator adds this node in\n"
-		       "turn; messages flow once both sides have paired.",
+		       "turn; messages flow once both sides have paired.\n"
+		       "\n"
+		       "Over https:// the peer's identity carries its TLS certificate's pin\n"
+		       "signed by its key ('rics init --tls'): it is checked with the keys the\n"
+		       "fingerprint vouches for and kept, and every later request is pinned to it.\n"
+		       "An https peer whose identity carries no signed pin is refused.",
 	.options = add_options,
 	.examples = "rics peer add https://blo-akzhol.kg:8443 --accreditation CONFIDENTIAL \\\n"
 		    "    --fingerprint '05718 22431 ...' --country KG --agency border",

@@ -143,8 +143,37 @@ int exchange_batch_verify(json_t *batch, const char *self_id,
  * within timeout_s. */
 int exchange_http(const char *url, const char *tls_pin, const char *body, long timeout_s,
 		  long *status, struct strbuf *answer);
-/* GET base_url/fed/v1/identity as JSON. */
+/* GET base_url/fed/v1/identity as JSON. tls_pin NULL: the certificate is
+ * not checked at all (pairing: the identity's signed pin is checked instead
+ * and pins every later request). */
 int exchange_fetch_identity(const char *base_url, const char *tls_pin, json_t **out);
+
+/* ---- TLS without a certificate authority (tls.c) ---- */
+
+/* "sha256//" and the base64 of a SHA-256, NUL: libcurl's pin format */
+#define EXCHANGE_TLS_PIN_LEN 53
+/* base64 of an Ed25519 signature, NUL */
+#define EXCHANGE_SIG_B64_LEN 89
+
+/* Make a self-signed certificate (ECDSA P-256, valid 10 years from now_s,
+ * CN name, subjectAltName localhost, 127.0.0.1 and listen if it is an IP
+ * address) and its key in datadir/tls/ (0700; cert.pem, key.pem, 0600);
+ * their paths are appended to cert_path and key_path. RICS_E_CONFLICT:
+ * datadir/tls exists. On failure nothing is left behind but the folder. */
+int exchange_tls_make(const char *datadir, const char *name, const char *listen, int64_t now_s,
+		      struct strbuf *cert_path, struct strbuf *key_path);
+/* The pin of a PEM certificate: "sha256//" + base64 of the SHA-256 of its
+ * SubjectPublicKeyInfo DER. RICS_E_INVALID: not a certificate. */
+int exchange_tls_pin(const char *cert_pem, char out[EXCHANGE_TLS_PIN_LEN]);
+/* Sign pin with the node's Ed25519 key, over "RICS tls pin v1\n" + pin:
+ * the identity carries it so the fingerprint compared by phone covers the
+ * TLS key too. */
+int exchange_tls_pin_sign(const struct exchange_keys *k, const char *pin,
+			  char out[EXCHANGE_SIG_B64_LEN]);
+/* 0 if sig_b64 is sign_pk's signature of pin; RICS_E_UNAUTHORIZED if not;
+ * RICS_E_MALFORMED: no pin or signature of the right form. */
+int exchange_tls_pin_verify(const unsigned char sign_pk[EXCHANGE_PK_LEN], const char *pin,
+			    const char *sig_b64);
 
 /* ---- the sender thread (sender.c) ---- */
 

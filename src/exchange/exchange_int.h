@@ -13,4 +13,8 @@ int exchange_signed_text(json_t *pair, const char *signed_key, const char **text
 /* 0 if pair's "sig" is pk's signature of text; RICS_E_UNAUTHORIZED if not. */
 int exchange_verify_pair(json_t *pair, const char *text, const unsigned char pk[EXCHANGE_PK_LEN]);
 
+/* Write a new file (0600, never over an existing one) holding buf; on a
+ * failure nothing is left behind. */
+int exchange_write_secret(const char *path, const unsigned char *buf, size_t n);
+
 #endif

@@ -21,18 +21,21 @@ static size_t on_data(char *data, size_t size, size_t n, void *arg)
 	return strbuf_add(sb, data, size * n) ? 0 : size * n;
 }
 
-static void set_tls(CURL *h, const char *tls_pin)
+/* unchecked: pairing's first look, whose answer is trusted only through
+ * the signatures in it */
+static void set_tls(CURL *h, const char *tls_pin, bool unchecked)
 {
-	if (!tls_pin || !*tls_pin)
+	if (tls_pin && *tls_pin)
+		curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, tls_pin);
+	else if (!unchecked)
 		return;
-	curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, tls_pin);
 	/* the pin is the trust anchor: the certificate is self-signed */
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 }
 
-int exchange_http(const char *url, const char *tls_pin, const char *body, long timeout_s,
-		  long *status, struct strbuf *answer)
+static int http_call(const char *url, const char *tls_pin, bool unchecked, const char *body,
+		     long timeout_s, long *status, struct strbuf *answer)
 {
 	struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
 	CURL *h = curl_easy_init();
@@ -54,7 +57,7 @@ int exchange_http(const char *url, const char *tls_pin, const char *body, long t
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, answer);
-	set_tls(h, tls_pin);
+	set_tls(h, tls_pin, unchecked);
 	if (body) {
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
@@ -71,6 +74,12 @@ out:
 	return rc;
 }
 
+int exchange_http(const char *url, const char *tls_pin, const char *body, long timeout_s,
+		  long *status, struct strbuf *answer)
+{
+	return http_call(url, tls_pin, false, body, timeout_s, status, answer);
+}
+
 int exchange_fetch_identity(const char *base_url, const char *tls_pin, json_t **out)
 {
 	struct strbuf url, answer;
@@ -82,7 +91,7 @@ int exchange_fetch_identity(const char *base_url, const char *tls_pin, json_t **
 	strbuf_init(&answer, 1 << 16);
 	rc = strbuf_addf(&url, "%s/fed/v1/identity", base_url);
 	if (!rc)
-		rc = exchange_http(url.buf, tls_pin, NULL, 10, &status, &answer);
+		rc = http_call(url.buf, tls_pin, !tls_pin, NULL, 10, &status, &answer);
 	if (!rc && status != 200)
 		rc = RICS_E_NOT_FOUND;
 	if (!rc) {

@@ -6,6 +6,7 @@
  * public-key file that could disagree with its secret.
  */
 #include "exchange/exchange.h"
+#include "exchange/exchange_int.h"
 
 #include "core/error.h"
 
@@ -36,7 +37,7 @@ static int read_secret(const char *path, unsigned char *buf, size_t n)
 	return rc;
 }
 
-static int write_secret(const char *path, const unsigned char *buf, size_t n)
+int exchange_write_secret(const char *path, const unsigned char *buf, size_t n)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), rc = 0;
 	if (fd < 0)
@@ -58,8 +59,8 @@ static int create_keys(const char *dir, const char *sign_path, const char *box_p
 		return -errno;
 	crypto_sign_keypair(k.sign_pk, k.sign_sk);
 	crypto_box_keypair(k.box_pk, k.box_sk);
-	rc = write_secret(sign_path, k.sign_sk, sizeof k.sign_sk);
-	if (!rc && (rc = write_secret(box_path, k.box_sk, sizeof k.box_sk)) != 0)
+	rc = exchange_write_secret(sign_path, k.sign_sk, sizeof k.sign_sk);
+	if (!rc && (rc = exchange_write_secret(box_path, k.box_sk, sizeof k.box_sk)) != 0)
 		unlink(sign_path);
 	exchange_keys_wipe(&k);
 	return rc;

@@ -16,7 +16,11 @@
 static json_t *identity(struct http_server *srv)
 {
 	const struct store_node *n = &srv->node;
-	return exchange_identity_json(&srv->keys, n->id, n->name, n->country, n->agency);
+	json_t *id = exchange_identity_json(&srv->keys, n->id, n->name, n->country, n->agency);
+	if (id && srv->tls_pin_sig[0])
+		json_object_update_new(id, json_pack("{ss ss}", "tls_pin", srv->tls_pin,
+						     "tls_pin_sig", srv->tls_pin_sig));
+	return id;
 }
 
 int api_fed_identity(struct request *req)

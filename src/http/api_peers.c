@@ -4,7 +4,9 @@
  * Pairing fetches the peer's identity from its URL and keeps it only if
  * the fingerprint the administrators read to each other over the phone
  * matches the keys fetched: a wrong URL or a machine in the middle is
- * refused before anything is stored. Each side pairs with the other.
+ * refused before anything is stored. Over HTTPS the same check covers the
+ * peer's TLS key: its identity carries the pin signed by its key, and every
+ * later request is pinned to it. Each side pairs with the other.
  */
 #include "http/http_int.h"
 
@@ -120,6 +122,42 @@ static int take_identity(struct request *req, const struct pair_request *p, json
 	return 0;
 }
 
+/* Over HTTPS the pin comes in the identity, signed by the key whose
+ * fingerprint was just checked, so the unchecked first look is enough to
+ * trust it; a second look, pinned, shows the server holds that key. */
+static int take_pin(struct request *req, const struct pair_request *p, json_t *id,
+		    struct store_peer *peer)
+{
+	const char *pin = json_string_value(json_object_get(id, "tls_pin"));
+	const char *sig = json_string_value(json_object_get(id, "tls_pin_sig"));
+	unsigned char sign[EXCHANGE_PK_LEN];
+	json_t *again = NULL;
+	int rc;
+
+	if (strncmp(peer->url, "https://", 8))
+		return 0;
+	if (!pin || !sig)
+		return refuse_why(req, RICS_E_INVALID, p->url,
+				  "the node at %s serves HTTPS but its identity carries no signed "
+				  "TLS pin: its ricsd needs the tls_cert 'rics init --tls' makes");
+	if (exchange_pk_parse(peer->sign_pk, sign) || exchange_tls_pin_verify(sign, pin, sig))
+		return refuse_why(req, RICS_E_FORBIDDEN, p->url,
+				  "the TLS pin of the node at %s is not signed by its key: do not "
+				  "pair");
+	if (p->tls_pin && strcmp(p->tls_pin, pin))
+		return refuse_why(req, RICS_E_FORBIDDEN, p->url,
+				  "the TLS pin given is not the one the node at %s signed: do not "
+				  "pair");
+	snprintf(peer->tls_pin, sizeof peer->tls_pin, "%s", pin);
+	rc = exchange_fetch_identity(peer->url, peer->tls_pin, &again);
+	json_decref(again);
+	if (rc)
+		return refuse_why(req, RICS_E_FORBIDDEN, p->url,
+				  "the certificate served at %s is not the one its identity signed "
+				  "(a machine in the middle?): do not pair");
+	return 0;
+}
+
 int api_peers_create(struct request *req)
 {
 	struct pair_request p = { 0 };
@@ -130,13 +168,14 @@ int api_peers_create(struct request *req)
 
 	if (rc || (rc = req_body_json(req, &body)) || (rc = parse_body(req, body, &p, &peer)))
 		goto out;
-	rc = exchange_fetch_identity(peer.url, peer.tls_pin[0] ? peer.tls_pin : NULL, &id);
+	/* unchecked: what it says is trusted only through its keys' signatures */
+	rc = exchange_fetch_identity(peer.url, NULL, &id);
 	if (rc) {
 		rc = refuse_why(req, RICS_E_INVALID, p.url,
 				"cannot fetch the identity of the node at %s");
 		goto out;
 	}
-	if ((rc = take_identity(req, &p, id, &peer)))
+	if ((rc = take_identity(req, &p, id, &peer)) || (rc = take_pin(req, &p, id, &peer)))
 		goto out;
 	ev = req_audit_event(req, "pair", "peer", peer.node_id, 0, "ok");
 	ev.detail = peer.url;

@@ -55,6 +55,8 @@ struct http_server {
 	bool has_keys;         /* without keys the node neither sends nor receives */
 	unsigned port;
 	char *tls_cert, *tls_key;
+	/* the certificate's pin and its signature, in the identity; "" without TLS */
+	char tls_pin[EXCHANGE_TLS_PIN_LEN], tls_pin_sig[EXCHANGE_SIG_B64_LEN];
 	char dummy_hash[160]; /* verified against for unknown users */
 	struct event_bus *events;
 	struct screen_service *screen;

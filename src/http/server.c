@@ -246,6 +246,19 @@ static int read_file(const char *path, char **out, struct strbuf *err)
 	return *out ? 0 : -ENOMEM;
 }
 
+/* The pin peers check the certificate against, signed so that the
+ * fingerprint compared at pairing covers it. */
+static int tls_pin(struct http_server *srv, struct strbuf *err)
+{
+	int rc = exchange_tls_pin(srv->tls_cert, srv->tls_pin);
+	if (rc) {
+		strbuf_addf(err, "'%s' holds no PEM certificate", srv->cfg.tls_cert);
+		return rc;
+	}
+	return srv->has_keys ? exchange_tls_pin_sign(&srv->keys, srv->tls_pin, srv->tls_pin_sig)
+			     : 0;
+}
+
 static int listen_address(const struct rics_config *cfg, struct sockaddr_storage *ss,
 			  unsigned *flags, struct strbuf *err)
 {
@@ -343,7 +356,7 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 		rc = read_file(srv->cfg.tls_cert, &srv->tls_cert, err);
 		if (!rc)
 			rc = read_file(srv->cfg.tls_key, &srv->tls_key, err);
-		if (rc)
+		if (rc || (rc = tls_pin(srv, err)))
 			goto fail;
 		flags |= MHD_USE_TLS;
 	}

@@ -121,6 +121,7 @@ export class RicsNode {
     this.dir = dir;         /* the node's data directory inside it */
     this.port = 0;
     this.url = null;
+    this.tls = false;       /* serves HTTPS (rics init --tls) */
     this.proc = null;
     this.log = '';          /* ricsd's stderr, all runs */
     this.adminToken = null;
@@ -164,7 +165,7 @@ export class RicsNode {
       this.proc = null;
       throw e;
     }
-    this.url = `http://127.0.0.1:${this.port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
     if (settle) await untilInSigwait(proc.pid);
     return this;
   }
@@ -314,15 +315,19 @@ export class RicsNode {
 /**
  * Make a node: a temporary directory, `rics init`, ricsd on a free port,
  * and (unless login: false) the admin logged in with a changed password.
+ * With tls, `rics init --tls`: the node serves HTTPS with its own
+ * self-signed certificate (the caller decides whether fetch trusts it).
  * Call close() when done (t.after / after hooks).
  */
 export async function startNode({ name = 'E2E node', country = 'KZ', agency = 'border', bcp,
-  login = true } = {}) {
+  login = true, tls = false } = {}) {
   const root = await mkdtemp(path.join(os.tmpdir(), 'rics-e2e-'));
   const node = new RicsNode(root, path.join(root, 'node'));
   try {
     const args = ['init', node.dir, '--name', name, '--country', country, '--agency', agency];
     if (bcp) args.push('--bcp', bcp);
+    if (tls) args.push('--tls');
+    node.tls = tls;
     const init = await rics(args);
     if (init.code !== 0) throw new Error(`rics init failed (${init.code}): ${init.stderr}`);
     const m = /admin password \(shown once\): (\S+)/.exec(init.stdout);

@@ -4,7 +4,8 @@
  * alike), fingerprints, sealing and opening envelopes and every refusal
  * (tampered ciphertext, wrong signer, a node the envelope is not for,
  * altered wrapped key), batches (signature, addressee, time window, ids that
- * do not match the envelopes) and the retry schedule, given explicit times
+ * do not match the envelopes), the retry schedule, and TLS certificates and
+ * their signed pins, given explicit times
  * and random draws so nothing sleeps.
  */
 #include <setjmp.h>
@@ -379,6 +380,62 @@ static void test_keys_rotate(void **state)
 	exchange_keys_wipe(&kold);
 }
 
+static void read_text(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	assert_non_null(f);
+	n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+}
+
+/* A node's certificate, its pin and the signature over the pin: a pin or
+ * signature altered by one byte, or signed by another key, is refused. */
+static void test_tls_pin(void **state)
+{
+	struct fixture *f = *state;
+	char dir[] = "/tmp/rics-exchange-XXXXXX", pem[8192], pin[EXCHANGE_TLS_PIN_LEN],
+	     pin2[EXCHANGE_TLS_PIN_LEN], sig[EXCHANGE_SIG_B64_LEN], bad[EXCHANGE_SIG_B64_LEN];
+	struct strbuf cert, key;
+	struct stat st;
+
+	strbuf_init(&cert, 0);
+	strbuf_init(&key, 0);
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(exchange_tls_make(dir, "Korday BLO", "10.1.2.3", T0 / 1000, &cert, &key), 0);
+	assert_int_equal(stat(key.buf, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(exchange_tls_make(dir, "Korday BLO", NULL, T0 / 1000, &cert, &key),
+			 RICS_E_CONFLICT);
+	read_text(cert.buf, pem, sizeof pem);
+	assert_int_equal(exchange_tls_pin(pem, pin), 0);
+	assert_int_equal(strncmp(pin, "sha256//", 8), 0);
+	assert_int_equal(strlen(pin), EXCHANGE_TLS_PIN_LEN - 1);
+	assert_int_equal(exchange_tls_pin("not a certificate", pin2), RICS_E_INVALID);
+
+	assert_int_equal(exchange_tls_pin_sign(&f->a, pin, sig), 0);
+	assert_int_equal(exchange_tls_pin_verify(f->a.sign_pk, pin, sig), 0);
+	assert_int_equal(exchange_tls_pin_verify(f->b.sign_pk, pin, sig), RICS_E_UNAUTHORIZED);
+	memcpy(pin2, pin, sizeof pin2);
+	pin2[10] = pin2[10] == 'A' ? 'B' : 'A';
+	assert_int_equal(exchange_tls_pin_verify(f->a.sign_pk, pin2, sig), RICS_E_UNAUTHORIZED);
+	memcpy(bad, sig, sizeof bad);
+	bad[5] = bad[5] == 'A' ? 'B' : 'A';
+	assert_int_equal(exchange_tls_pin_verify(f->a.sign_pk, pin, bad), RICS_E_UNAUTHORIZED);
+	assert_int_equal(exchange_tls_pin_verify(f->a.sign_pk, pin, "short"), RICS_E_MALFORMED);
+	assert_int_equal(exchange_tls_pin_verify(f->a.sign_pk, pin + 8, sig), RICS_E_MALFORMED);
+	assert_int_equal(exchange_tls_pin_verify(f->a.sign_pk, NULL, sig), RICS_E_MALFORMED);
+
+	unlink(cert.buf);
+	unlink(key.buf);
+	snprintf(pem, sizeof pem, "%s/tls", dir);
+	rmdir(pem);
+	rmdir(dir);
+	strbuf_release(&cert);
+	strbuf_release(&key);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_keys_on_disk),
 		cmocka_unit_test(test_keys_rotate),
+		cmocka_unit_test(test_tls_pin),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
