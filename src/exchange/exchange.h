@@ -159,7 +159,7 @@ int exchange_fetch_identity(const char *base_url, const char *tls_pin, json_t **
  * CN name, subjectAltName localhost, 127.0.0.1 and listen if it is an IP
  * address) and its key in datadir/tls/ (0700; cert.pem, key.pem, 0600);
  * their paths are appended to cert_path and key_path. RICS_E_CONFLICT:
- * datadir/tls exists. On failure nothing is left behind but the folder. */
+ * datadir/tls exists. On another failure nothing is left behind. */
 int exchange_tls_make(const char *datadir, const char *name, const char *listen, int64_t now_s,
 		      struct strbuf *cert_path, struct strbuf *key_path);
 /* The pin of a PEM certificate: "sha256//" + base64 of the SHA-256 of its

@@ -4,7 +4,8 @@
  * to its inbox, with timeouts so a dead peer costs a bounded wait. With a
  * TLS pin the peer's public key is checked instead of a certificate
  * authority: border nodes use self-signed certificates whose keys were
- * agreed at pairing.
+ * agreed at pairing. Pairing's first look at an identity checks no
+ * certificate at all: only the signatures in it are trusted.
  */
 #include "exchange/exchange.h"
 

@@ -4,7 +4,7 @@
  * two nodes pair by fingerprint alone (no --tls-pin), each learning the
  * other's pin from its signed identity, and a message crosses. A machine in
  * the middle that relays the true identity under its own certificate is
- * refused at pairing. The nodes' certificates are self-signed, so this
+ * refused at pairing, and so is one that strips the pin or swaps in its own. The nodes' certificates are self-signed, so this
  * file's own fetch calls do not verify them (NODE_TLS_REJECT_UNAUTHORIZED,
  * this test process only); ricsd itself verifies by pin.
  */
@@ -19,8 +19,9 @@ import { assertProblem, expectStatus, rics, run, startNode, until } from './lib.
 
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 
-/* Relays every request to target under its own certificate. */
-async function mitmProxy(target, key, cert) {
+/* Relays every request to target under its own certificate; rewrite(id)
+ * may alter the identity on its way. */
+async function mitmProxy(target, key, cert, rewrite = (id) => id) {
   const server = https.createServer({ key, cert }, async (req, res) => {
     const chunks = [];
     for await (const c of req) chunks.push(c);
@@ -28,14 +29,18 @@ async function mitmProxy(target, key, cert) {
       headers: { 'content-type': 'application/json' },
       body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
     res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'text/plain' });
-    res.end(Buffer.from(await r.arrayBuffer()));
+    if (req.url === '/fed/v1/identity') res.end(JSON.stringify(rewrite(await r.json())));
+    else res.end(Buffer.from(await r.arrayBuffer()));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }
 
+const pinOf = (pem) => `sha256//${createHash('sha256').update(new X509Certificate(pem)
+  .publicKey.export({ type: 'spki', format: 'der' })).digest('base64')}`;
+
 describe('exchange: HTTPS with the certificates rics init --tls makes', () => {
-  let kz, kg, proxy;
+  let kz, kg, proxy, rewriting, mitmPin, rewrite = (id) => id;
   before(async () => {
     [kz, kg] = await Promise.all([
       startNode({ name: 'Korday BLO', country: 'KZ', tls: true }),
@@ -46,18 +51,20 @@ describe('exchange: HTTPS with the certificates rics init --tls makes', () => {
       'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
       '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
     assert.equal(r.code, 0, r.stderr);
-    proxy = await mitmProxy(kg, await readFile(key), await readFile(cert));
+    const [k, c] = [await readFile(key), await readFile(cert)];
+    mitmPin = pinOf(c);
+    proxy = await mitmProxy(kg, k, c);
+    rewriting = await mitmProxy(kg, k, c, (id) => rewrite(id));
   });
   after(async () => {
     proxy?.close();
+    rewriting?.close();
     await Promise.all([kz?.close(), kg?.close()]);
   });
 
   test('the identity carries the pin of the certificate served, signed', async () => {
     const id = expectStatus(await kg.api('GET', '/fed/v1/identity'), 200, 'identity');
-    const pem = await readFile(path.join(kg.dir, 'tls', 'cert.pem'));
-    const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
-    assert.equal(id.tls_pin, `sha256//${createHash('sha256').update(spki).digest('base64')}`);
+    assert.equal(id.tls_pin, pinOf(await readFile(path.join(kg.dir, 'tls', 'cert.pem'))));
     assert.match(id.tls_pin_sig, /^[A-Za-z0-9+/]{86}==$/);
   });
 
@@ -66,6 +73,24 @@ describe('exchange: HTTPS with the certificates rics init --tls makes', () => {
     const url = `https://127.0.0.1:${proxy.address().port}`;
     assertProblem(await kz.api('POST', '/api/v1/peers', { url, fingerprint: id.fingerprint,
       accreditation: 'RESTRICTED' }, kz.adminToken), 403, 'machine in the middle', 'the proxy');
+    const peers = expectStatus(await kz.api('GET', '/api/v1/peers', undefined, kz.adminToken), 200);
+    assert.equal(peers.items.length, 0, 'nothing stored');
+  });
+
+  test('an identity whose pin is missing or not signed by its key is refused', async () => {
+    const id = expectStatus(await kg.api('GET', '/fed/v1/identity'), 200, 'identity');
+    const body = { url: `https://127.0.0.1:${rewriting.address().port}`,
+      fingerprint: id.fingerprint, accreditation: 'RESTRICTED' };
+    rewrite = ({ tls_pin: _p, tls_pin_sig: _s, ...rest }) => rest;
+    assertProblem(await kz.api('POST', '/api/v1/peers', body, kz.adminToken), 422,
+      'no signed TLS pin', 'the pin stripped');
+    rewrite = (i) => ({ ...i, tls_pin: mitmPin });
+    assertProblem(await kz.api('POST', '/api/v1/peers', body, kz.adminToken), 403,
+      'not signed by its key', "the proxy's own pin under the node's signature");
+    rewrite = (i) => ({ ...i, tls_pin_sig: i.tls_pin_sig.replace(/^./, (ch) => ch === 'A' ? 'B' : 'A') });
+    assertProblem(await kz.api('POST', '/api/v1/peers', body, kz.adminToken), 403,
+      'not signed by its key', 'an altered signature');
+    rewrite = (i) => i;
     const peers = expectStatus(await kz.api('GET', '/api/v1/peers', undefined, kz.adminToken), 200);
     assert.equal(peers.items.length, 0, 'nothing stored');
   });
