@@ -4,7 +4,8 @@
  * playwright-core against a real ricsd. The admin's first login demands a
  * new password and gets it; an officer then records the crossing of a
  * watchlisted traveller by pasting the MRZ and pressing Enter, and sees the
- * hit in red with its action. A screenshot is kept under build/.
+ * hit in red with its action, in English and in Russian. Screenshots are
+ * kept under build/screenshots/.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -78,5 +79,13 @@ describe('officer workstation in Chromium', () => {
     assert.match(await page.getByTestId('document').innerText(), /L898902C3/);
     assert.equal(await page.getByTestId('banner').count(), 2, 'banners top and bottom');
     await page.screenshot({ path: path.join(SHOTS, 'officer-hit.png'), fullPage: true });
+  });
+
+  it('speaks Russian from its catalogue', async () => {
+    await page.selectOption('header select', 'ru');
+    await page.getByRole('heading', { name: 'Регистрация пересечения' }).waitFor();
+    assert.match(await page.getByTestId('hit').innerText(), /СОВПАДЕНИЕ ПРИ ПРОВЕРКЕ/);
+    await page.screenshot({ path: path.join(SHOTS, 'officer-hit-ru.png'), fullPage: true });
+    await page.selectOption('header select', 'en');
   });
 });
