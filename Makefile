@@ -18,8 +18,10 @@ deps:
 $(BUILD)/build.ninja:
 	@meson setup $(BUILD) -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 
+# the web UI (web/ -> web/dist, served by ricsd under /ui/) is built with it
 build: deps $(BUILD)/build.ninja
 	@ninja -C $(BUILD) >/dev/null || ninja -C $(BUILD)
+	@(cd web && npm run --silent build >/dev/null 2>&1) || (cd web && npm run build)
 
 $(RELEASE)/build.ninja:
 	@meson setup $(RELEASE) --buildtype=release -Dtests=false >/dev/null

@@ -30,13 +30,14 @@ static const char usage[] =
 	"  -l, --listen ADDR    address to listen on (default 127.0.0.1)\n"
 	"  -p, --port N         TCP port (default 8080; 0 picks a free one)\n"
 	"  -t, --threads N      HTTP worker threads (default 16)\n"
+	"      --ui-dir DIR     the built web UI (default: web/dist of the source tree)\n"
 	"      --api-doc        print the API reference (Markdown) and exit\n"
 	"  -h, --help           this help\n"
 	"  -V, --version        print the version\n";
 
 struct options {
 	const char *data;
-	const char *listen, *port, *threads;
+	const char *listen, *port, *threads, *ui_dir;
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -46,6 +47,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "ui-dir", required_argument, NULL, 'U' },
 		{ "api-doc", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -58,6 +60,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'l': o->listen = optarg; break;
 		case 'p': o->port = optarg; break;
 		case 't': o->threads = optarg; break;
+		case 'U': o->ui_dir = optarg; break;
 		case 'A': return http_api_doc(stdout) ? 1 : -1;
 		case 'h': fputs(usage, stdout); return -1;
 		case 'V': printf("ricsd %s\n", RICS_VERSION); return -1;
@@ -96,6 +99,8 @@ static int load_config(const struct options *o, struct rics_config *cfg)
 	}
 	if (!rc && o->threads)
 		rc = rics_config_set(cfg, "threads", o->threads, &err);
+	if (!rc && o->ui_dir)
+		rc = rics_config_set(cfg, "ui_dir", o->ui_dir, &err);
 	if (rc)
 		fprintf(stderr, "ricsd: bad configuration in '%s': %s\n", path,
 			err.len ? err.buf : rics_strerror(rc));

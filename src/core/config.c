@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef RICS_UI_DIR /* the build names web/dist of the source tree */
+#define RICS_UI_DIR "web/dist"
+#endif
+
 void rics_config_defaults(struct rics_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -24,6 +28,7 @@ void rics_config_defaults(struct rics_config *cfg)
 	cfg->page_max = 500;
 	cfg->exchange_approval_level = 2; /* CONFIDENTIAL */
 	cfg->exchange_window_s = 5 * 60;
+	snprintf(cfg->ui_dir, sizeof cfg->ui_dir, "%s", RICS_UI_DIR);
 }
 
 enum conf_kind { CONF_STR, CONF_UINT, CONF_SIZE, CONF_SECONDS };
@@ -54,6 +59,7 @@ static const struct conf_key conf_keys[] = {
 	{ "exchange_approval_level", NUM(CONF_UINT, exchange_approval_level, 0, 4) },
 	{ "exchange_window", NUM(CONF_SECONDS, exchange_window_s, 10, 86400) },
 	{ "contact", STR(contact) },
+	{ "ui_dir", STR(ui_dir) },
 };
 
 int rics_config_set(struct rics_config *cfg, const char *key, const char *value,

@@ -26,6 +26,7 @@ struct rics_config {
 	unsigned exchange_approval_level; /* messages at this classification or above wait
 					     for a supervisor (0-3; 4: none) */
 	int64_t exchange_window_s;        /* accepted clock difference of a peer's batch */
+	char ui_dir[512];       /* the built web UI served under /ui/ */
 	char contact[200];      /* who peers ask for a formal request (hit/no-hit answers) */
 };
 

@@ -98,6 +98,9 @@ int req_reply_json(struct request *req, unsigned status, json_t *body);
 int req_reply_text(struct request *req, unsigned status, const char *content_type,
 		   char *text, size_t len /* text is freed with rics_free */);
 int req_reply_empty(struct request *req, unsigned status);
+/* A file's content; fd is closed in every case. */
+int req_reply_fd(struct request *req, unsigned status, const char *content_type, int fd,
+		 uint64_t size);
 /* Queue a header on the reply about to be sent. */
 void req_add_header(struct request *req, const char *name, const char *value);
 
@@ -198,6 +201,10 @@ int api_screen_crossing(struct request *req, json_t *crossing, json_t **out);
 int api_screen_sighting(struct request *req, json_t *sighting, json_t **out);
 int api_anpr(struct request *req);
 int api_manifests(struct request *req);
+/* api_ui.c: the web UI's files from cfg.ui_dir. */
+int api_ui_root(struct request *req);
+int api_ui_index(struct request *req);
+int api_ui_file(struct request *req);
 
 /* api_traveller.c: a traveller read by a machine becomes records. */
 struct traveller {

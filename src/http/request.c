@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 void req_add_header(struct request *req, const char *name, const char *value)
 {
@@ -29,8 +31,12 @@ static int queue(struct request *req, unsigned status, struct MHD_Response *resp
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	for (int i = 0; i < req->nheaders; i++)
+	for (int i = 0; i < req->nheaders; i++) {
+		/* a handler's own caching replaces the default */
+		if (strcasecmp(req->headers[i].name, MHD_HTTP_HEADER_CACHE_CONTROL) == 0)
+			MHD_del_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 		MHD_add_response_header(resp, req->headers[i].name, req->headers[i].value);
+	}
 	ok = MHD_queue_response(req->conn, status, resp);
 	MHD_destroy_response(resp);
 	if (ok != MHD_YES)
@@ -47,6 +53,15 @@ int req_reply_text(struct request *req, unsigned status, const char *content_typ
 		MHD_create_response_from_buffer_with_free_callback(len, text, rics_free);
 	if (!resp)
 		rics_free(text);
+	return queue(req, status, resp, content_type);
+}
+
+int req_reply_fd(struct request *req, unsigned status, const char *content_type, int fd,
+		 uint64_t size)
+{
+	struct MHD_Response *resp = MHD_create_response_from_fd64(size, fd);
+	if (!resp)
+		close(fd);
 	return queue(req, status, resp, content_type);
 }
 

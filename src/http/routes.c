@@ -10,6 +10,10 @@
 const struct route http_routes[] = {
 	{ "GET", "/healthz", api_health, AUTH_NONE, "liveness and store check" },
 	{ "GET", "/metrics", api_metrics, AUTH_NONE, "Prometheus metrics" },
+	{ "GET", "/", api_ui_root, AUTH_NONE, "redirects to the web UI at /ui/" },
+	{ "GET", "/ui/", api_ui_index, AUTH_NONE, "the web UI (index.html from ui_dir)" },
+	{ "GET", "/ui/{file}", api_ui_file, AUTH_NONE,
+	  "a file of the web UI from ui_dir; names starting with a dot are refused" },
 	{ "POST", "/api/v1/auth/login", api_login, AUTH_NONE,
 	  "log in with username and password; returns a bearer token and sets a cookie" },
 	{ "POST", "/api/v1/auth/logout", api_logout, AUTH_REQUIRED, "end this session" },

@@ -28,6 +28,20 @@ static int64_t now_ns(void)
 }
 
 /* Match path against pattern, capturing {x} segments into params. */
+/* MHD's decoding, except that a decoded NUL ("%00") would silently cut
+ * the string short where handlers read it ("/ui/index.html%00.js" would
+ * name index.html): it becomes DEL, which no route, name or field accepts. */
+static size_t unescape_url(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	size_t n = MHD_http_unescape(s);
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\0')
+			s[i] = 0x7f;
+	return n;
+}
+
 static bool route_match(const char *pattern, const char *path,
 			char params[ROUTE_PARAMS_MAX][128])
 {
@@ -367,6 +381,7 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 		MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape_url, NULL,
 		/* without TLS the list ends here and the key pair below is never read */
 		srv->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, srv->tls_cert,
 		MHD_OPTION_HTTPS_MEM_KEY, srv->tls_key,

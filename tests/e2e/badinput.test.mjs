@@ -159,7 +159,7 @@ const TABLE = [
   ['unknown API version', 'GET', '/api/v2/persons', undefined, 404, 'no resource at /api/v2/persons'],
   ['path too deep', 'GET', `/api/v1/persons/${NO_SUCH_ID}/documents`, undefined, 404, 'no resource'],
   ['trailing slash', 'GET', '/api/v1/persons/', undefined, 404, 'no resource'],
-  ['root', 'GET', '/', undefined, 404, 'no resource at /'],
+  ['root is the UI, read only', 'POST', '/', undefined, 405, 'POST is not allowed on / (allowed: GET)'],
   ['DELETE a collection', 'DELETE', '/api/v1/persons', undefined, 405, 'DELETE is not allowed on /api/v1/persons'],
   ['DELETE a record', 'DELETE', '/api/v1/persons/{person}', undefined, 405, 'DELETE is not allowed'],
   ['PUT a record', 'PUT', '/api/v1/persons/{person}', person(), 405, 'PUT is not allowed'],

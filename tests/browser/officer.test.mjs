@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * The web UI in a real browser: Debian's Chromium, headless, driven by
+ * playwright-core against a real ricsd. The admin's first login demands a
+ * new password and gets it; an officer then records the crossing of a
+ * watchlisted traveller by pasting the MRZ and pressing Enter, and sees the
+ * hit in red with its action, in English and in Russian. Screenshots are
+ * kept under build/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { REPO, passwordFor, startNode } from '../e2e/lib.mjs';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const { chromium } = createRequire(path.join(REPO, 'web', 'package.json'))('playwright-core');
+const SPECIMEN = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
+const SHOTS = path.join(REPO, 'build', 'screenshots');
+
+describe('officer workstation in Chromium', () => {
+  let node, browser, page;
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup`);
+    assert.ok(existsSync(path.join(REPO, 'web', 'dist', 'index.html')), 'web/dist is not built: run make');
+    node = await startNode({ name: 'browser node', login: false });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
+      args: ['--no-sandbox', '--disable-gpu'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (e) => console.log('page error:', e.message));
+    await mkdir(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await node?.close();
+  });
+
+  async function logIn(name, password) {
+    await page.goto(node.url + '/');
+    await page.waitForSelector('input[name=username]:focus');
+    await page.keyboard.type(name);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(password);
+    await page.keyboard.press('Enter');
+  }
+
+  it('changes the password a first login demands', async () => {
+    await logIn('admin', node.initialPassword);
+    await page.waitForSelector('input[name=password][autocomplete=new-password]:focus');
+    await page.keyboard.type(passwordFor('admin'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    const s = await node.login('admin', passwordFor('admin'));
+    assert.equal(s.must_change_password, false, 'the new password was set through the UI');
+    node.adminToken = s.token;
+  });
+
+  it('records a watchlisted traveller from a pasted MRZ and shows the hit in red', async () => {
+    const sup = await node.user('sup1', 'supervisor', 'SECRET');
+    await node.user('off1', 'officer', 'SECRET');
+    await node.create('watchlist', { subject_type: 'person', surname: 'ERIKSSON', given_names: 'ANNA',
+      birth_date: '1974-08-12', reason: 'synthetic', action: 'discreet_check' }, sup.token);
+    await logIn('off1', passwordFor('off1'));
+    await page.waitForSelector('textarea[name=mrz]:focus');
+    await page.fill('input[name=bcp]', 'KZ-KORDAY');
+    await page.focus('textarea[name=mrz]');
+    await page.keyboard.insertText(SPECIMEN);
+    await page.keyboard.press('Enter');
+    const hit = page.getByTestId('hit');
+    await hit.waitFor({ timeout: 10_000 });
+    assert.match(await hit.innerText(), /discreet_check/);
+    const bg = await hit.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(bg, 'rgb(200, 16, 46)', 'a hit is shown in red');
+    assert.match(await page.getByTestId('person').innerText(), /ERIKSSON/);
+    assert.match(await page.getByTestId('document').innerText(), /L898902C3/);
+    assert.equal(await page.getByTestId('banner').count(), 2, 'banners top and bottom');
+    await page.screenshot({ path: path.join(SHOTS, 'officer-hit.png'), fullPage: true });
+  });
+
+  it('speaks Russian from its catalogue', async () => {
+    await page.selectOption('header select', 'ru');
+    await page.getByRole('heading', { name: 'Регистрация пересечения' }).waitFor();
+    assert.match(await page.getByTestId('hit').innerText(), /СОВПАДЕНИЕ ПРИ ПРОВЕРКЕ/);
+    await page.screenshot({ path: path.join(SHOTS, 'officer-hit-ru.png'), fullPage: true });
+    await page.selectOption('header select', 'en');
+  });
+});

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Calls to ricsd's API with the session cookie; every change carries the
+// CSRF token the login returned, as api_auth.c requires.
+let csrf = sessionStorage.getItem('rics.csrf') ?? '';
+
+export function setCsrf(token: string): void {
+  csrf = token;
+  sessionStorage.setItem('rics.csrf', token);
+}
+
+export class ApiError extends Error {
+  constructor(public status: number, detail: string) {
+    super(detail);
+  }
+}
+
+export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = res.status === 204 ? {} : await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, data.detail ?? data.title ?? res.statusText);
+  return data as T;
+}
