@@ -226,7 +226,11 @@ Users on every node (user / password):
   admin / ${password('admin')}   (admin, SECRET)
 ${people.map((p) => `  ${p.name} / ${password(p.name)}   (${p.role}, ${p.clearance})`).join('\n')}
 
-Try it (the web UI arrives with a later issue; the API is live now):
+Web UI (first screens: log in, record a crossing from a passport's MRZ):
+  http://127.0.0.1:${n0.port}/ui/   as officer / ${password('officer')}
+  (an MRZ to paste is in the mrz curl line below)
+
+The API:
   TOKEN=$(curl -s -X POST http://127.0.0.1:${n0.port}/api/v1/auth/login \\
       -d '{"username":"officer","password":"${password('officer')}"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
   curl -s -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:${n0.port}/api/v1/persons?name_prefix=тох'
