@@ -36,7 +36,7 @@ const struct route http_routes[] = {
 	{ "GET", "/api/v1/audit/verify", api_audit_verify, AUTH_REQUIRED,
 	  "verify the audit hash chain (auditor, admin)" },
 	{ "POST", "/api/v1/manifests", api_manifests, AUTH_REQUIRED,
-	  "a UN/EDIFACT PAXLST manifest: expected crossings at ?bcp=, screened; problems by segment" },
+	  "a UN/EDIFACT PAXLST manifest or PNRGOV push: expected crossings at ?bcp=, screened; problems by segment" },
 	{ "POST", "/api/v1/mrz", api_mrz, AUTH_REQUIRED,
 	  "parse a passport's machine readable zone; with record: store the crossing and screen it" },
 	{ "POST", "/api/v1/feeds/anpr", api_anpr, AUTH_REQUIRED,
