@@ -108,6 +108,10 @@ int step_done(struct conn *c, sqlite3_stmt *st);
 int insert_row(struct store *s, struct conn *c, const struct record_type *t, json_t *fields,
 	       const char *created_by, const char *import_key, char id[RICS_UUID_LEN],
 	       bool *duplicate);
+/* The id of the record of type t stored under an import key;
+ * RICS_E_NOT_FOUND if none. */
+int id_by_import_key(struct conn *c, const struct record_type *t, const char *key,
+		     char id[RICS_UUID_LEN]);
 int select_by_id(struct conn *c, const struct record_type *t, const char *id, int max_cls,
 		 json_t **out);
 

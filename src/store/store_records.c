@@ -185,9 +185,9 @@ static json_t *default_value(const struct field_desc *f)
 	return f->def ? json_string(f->def) : NULL;
 }
 
-/* The id of the record stored under an import key: a re-imported row
- * answers with it, so that later rows of the import can refer to it. */
-static int id_by_import_key(struct conn *c, const struct record_type *t, const char *key,
+/* A re-imported row answers with the stored id, so that later rows of the
+ * import can refer to it. */
+int id_by_import_key(struct conn *c, const struct record_type *t, const char *key,
 			    char id[RICS_UUID_LEN])
 {
 	char sql[128];
@@ -200,12 +200,9 @@ static int id_by_import_key(struct conn *c, const struct record_type *t, const c
 		return store_sqlite_error(sqlite3_errcode(c->db));
 	bind_text(st, 1, key);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(id, RICS_UUID_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
-		rc = 0;
-	} else {
-		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
-	}
+	if (rc == SQLITE_ROW)
+		column_copy(st, 0, id, RICS_UUID_LEN);
+	rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
 	sqlite3_reset(st);
 	return rc;
 }
