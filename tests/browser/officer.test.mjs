@@ -8,48 +8,28 @@
  * kept under build/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { REPO, passwordFor, startNode } from '../e2e/lib.mjs';
+import { passwordFor, startNode } from '../e2e/lib.mjs';
+import { launchBrowser, logIn, newPage, screenshot } from './lib.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const { chromium } = createRequire(path.join(REPO, 'web', 'package.json'))('playwright-core');
 const SPECIMEN = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
-const SHOTS = path.join(REPO, 'build', 'screenshots');
 
 describe('officer workstation in Chromium', () => {
   let node, browser, page;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup`);
-    assert.ok(existsSync(path.join(REPO, 'web', 'dist', 'index.html')), 'web/dist is not built: run make');
     node = await startNode({ name: 'browser node', login: false });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--disable-gpu'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.on('pageerror', (e) => console.log('page error:', e.message));
-    await mkdir(SHOTS, { recursive: true });
+    browser = await launchBrowser();
+    page = await newPage(browser);
   });
   after(async () => {
     await browser?.close();
     await node?.close();
   });
 
-  async function logIn(name, password) {
-    await page.goto(node.url + '/');
-    await page.waitForSelector('input[name=username]:focus');
-    await page.keyboard.type(name);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(password);
-    await page.keyboard.press('Enter');
-  }
-
   it('changes the password a first login demands', async () => {
-    await logIn('admin', node.initialPassword);
+    await logIn(page, node, 'admin', node.initialPassword, { workspace: false });
     await page.waitForSelector('input[name=password][autocomplete=new-password]:focus');
     await page.keyboard.type(passwordFor('admin'));
     await page.keyboard.press('Enter');
@@ -64,7 +44,7 @@ describe('officer workstation in Chromium', () => {
     await node.user('off1', 'officer', 'SECRET');
     await node.create('watchlist', { subject_type: 'person', surname: 'ERIKSSON', given_names: 'ANNA',
       birth_date: '1974-08-12', reason: 'synthetic', action: 'discreet_check' }, sup.token);
-    await logIn('off1', passwordFor('off1'));
+    await logIn(page, node, 'off1', passwordFor('off1'));
     await page.waitForSelector('textarea[name=mrz]:focus');
     await page.fill('input[name=bcp]', 'KZ-KORDAY');
     await page.focus('textarea[name=mrz]');
@@ -78,14 +58,14 @@ describe('officer workstation in Chromium', () => {
     assert.match(await page.getByTestId('person').innerText(), /ERIKSSON/);
     assert.match(await page.getByTestId('document').innerText(), /L898902C3/);
     assert.equal(await page.getByTestId('banner').count(), 2, 'banners top and bottom');
-    await page.screenshot({ path: path.join(SHOTS, 'officer-hit.png'), fullPage: true });
+    await screenshot(page, 'officer-hit');
   });
 
   it('speaks Russian from its catalogue', async () => {
     await page.selectOption('header select', 'ru');
     await page.getByRole('heading', { name: 'Регистрация пересечения' }).waitFor();
     assert.match(await page.getByTestId('hit').innerText(), /СОВПАДЕНИЕ ПРИ ПРОВЕРКЕ/);
-    await page.screenshot({ path: path.join(SHOTS, 'officer-hit-ru.png'), fullPage: true });
+    await screenshot(page, 'officer-hit-ru');
     await page.selectOption('header select', 'en');
   });
 });

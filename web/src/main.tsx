@@ -1,152 +1,89 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The officer workstation: log in (changing a first password), then the
-// screens the role may use, framed by the classification banners.
+// The shell: log in (changing a first password), then the screens the role
+// may use, routed by the URL's hash and framed by the classification
+// banners, which show the highest level of anything the screen shows.
 import { render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, setCsrf } from './api';
-import { languages, setLanguage, t } from './i18n';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api } from './api';
+import { languages, language, setLanguage, t } from './i18n';
+import { ChangePassword, LoggedIn, Login } from './login';
+import type { Screen } from './screen';
+import { Banner, LEVELS, SessionContext, highest } from './ui';
 import './style.css';
 
-const LEVELS = ['UNCLASSIFIED', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET'];
-const OFFICER_ROLES = ['officer', 'supervisor', 'admin'];
+const modules = import.meta.glob<Screen>('./screens/*.tsx', { eager: true, import: 'screen' });
+const screens = Object.values(modules).sort((a, b) => a.order - b.order);
 
-interface Me { name: string; role: string; clearance?: string; must_change_password?: boolean }
-
-function highest(items: any[]): string {
-  let best = 0;
-  for (const it of items) best = Math.max(best, LEVELS.indexOf(it?.classification ?? 'UNCLASSIFIED'));
-  return LEVELS[best];
+function route(): { id: string; arg: string } {
+  const [, id = '', ...rest] = location.hash.split('/');
+  return { id, arg: decodeURIComponent(rest.join('/')) };
 }
 
-/* The autofocus attribute acts only on page load; screens swap without one. */
-function useAutofocus<T extends HTMLElement>() {
-  const ref = useRef<T>(null);
-  useEffect(() => ref.current?.focus(), []);
-  return ref;
+function useRoute() {
+  const [r, setR] = useState(route());
+  useEffect(() => {
+    const on = () => setR(route());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return r;
 }
 
-function Banner({ level }: { level: string }) {
-  return <div class={`banner cls-${level.toLowerCase()}`} data-testid="banner">{level}</div>;
-}
-
-/* A form whose submission calls the API; a failure is shown under it. */
-function ApiForm({ title, submitLabel, onSubmit, children }: {
-  title: string; submitLabel: string; onSubmit: (f: FormData) => Promise<void>; children: any;
+function Workspace({ me, onLogout, onLevel }: {
+  me: LoggedIn; onLogout: () => void; onLevel: (l: string) => void;
 }) {
-  const [error, setError] = useState('');
-  async function submit(e: Event) {
-    e.preventDefault();
-    try { await onSubmit(new FormData(e.target as HTMLFormElement)); }
-    catch (err) { setError((err as Error).message); }
-  }
-  return <form class="panel" onSubmit={submit}>
-    <h1>{title}</h1>
-    {children}
-    <button type="submit">{submitLabel}</button>
-    {error && <p class="error" role="alert">{error}</p>}
-  </form>;
-}
-
-function Login({ onDone }: { onDone: (me: Me) => void }) {
-  const first = useAutofocus<HTMLInputElement>();
-  async function submit(f: FormData) {
-    const r = await api('POST', '/api/v1/auth/login',
-      { username: f.get('username'), password: f.get('password') });
-    setCsrf(r.csrf_token);
-    onDone({ ...r.user, must_change_password: r.must_change_password,
-             password: f.get('password') } as Me);
-  }
-  return <ApiForm title={t('login.title')} submitLabel={t('login.submit')} onSubmit={submit}>
-    <label>{t('login.username')}<input name="username" ref={first} autofocus autocomplete="username" /></label>
-    <label>{t('login.password')}<input name="password" type="password" autocomplete="current-password" /></label>
-  </ApiForm>;
-}
-
-function ChangePassword({ me, onDone }: { me: Me & { password?: string }; onDone: () => void }) {
-  const first = useAutofocus<HTMLInputElement>();
-  async function submit(f: FormData) {
-    await api('POST', `/api/v1/users/${encodeURIComponent(me.name)}/password`,
-      { current_password: me.password, password: f.get('password') });
-    onDone();
-  }
-  return <ApiForm title={t('pw.title')} submitLabel={t('pw.submit')} onSubmit={submit}>
-    <input type="text" name="username" value={me.name} autocomplete="username" hidden readOnly />
-    <label>{t('pw.new')}<input name="password" type="password" ref={first} autofocus autocomplete="new-password" /></label>
-  </ApiForm>;
-}
-
-function Crossing({ onLevel }: { onLevel: (l: string) => void }) {
-  const [mrz, setMrz] = useState('');
-  const [bcp, setBcp] = useState(localStorage.getItem('rics.bcp') ?? '');
-  const [result, setResult] = useState<any>(null);
-  const area = useAutofocus<HTMLTextAreaElement>();
-  const [error, setError] = useState('');
-  async function submit(e?: Event) {
-    e?.preventDefault();
-    setError('');
-    try {
-      localStorage.setItem('rics.bcp', bcp);
-      const body: Record<string, unknown> = { mrz: mrz.trim(), record: true, direction: 'in' };
-      if (bcp) body.bcp_code = bcp;
-      const r = await api('POST', '/api/v1/mrz', body);
-      setResult(r);
-      onLevel(highest([r.crossing, r.person_record, r.document_record, ...(r.screening?.hits ?? [])]));
-      setMrz('');
-      area.current?.focus();
-    } catch (err) { setResult(null); setError((err as Error).message); }
-  }
-  function key(e: KeyboardEvent) {
-    // a reader types two or three lines; Enter on a complete zone records it
-    if (e.key === 'Enter' && !e.shiftKey && mrz.split('\n').filter(Boolean).length >= 2) submit(e);
-  }
-  const p = result?.mrz?.person, d = result?.mrz?.document, hits: any[] = result?.screening?.hits ?? [];
-  return <form class="panel" onSubmit={submit}>
-    <h1>{t('nav.crossing')}</h1>
-    <label>{t('crossing.bcp')}
-      <input name="bcp" value={bcp} onInput={(e) => setBcp((e.target as HTMLInputElement).value)} />
-    </label>
-    <label>{t('crossing.mrz')}
-      <textarea name="mrz" ref={area} rows={3} autofocus spellcheck={false} value={mrz}
-        onInput={(e) => setMrz((e.target as HTMLTextAreaElement).value)} onKeyDown={key} />
-    </label>
-    <button type="submit">{t('crossing.submit')}</button>
-    {error && <p class="error" role="alert">{error}</p>}
-    {result && <div class="result">
-      <p>{t('crossing.recorded')}</p>
-      <dl>
-        <dt>{t('crossing.person')}</dt><dd data-testid="person">{p?.surname}, {p?.given_names} ({p?.birth_date}, {p?.nationality})</dd>
-        <dt>{t('crossing.document')}</dt><dd data-testid="document">{d?.type} {d?.number} ({d?.issuing_state}, {d?.expiry_date})</dd>
-      </dl>
-      {hits.length === 0 && <p class="nohit">{t('crossing.nohit')}</p>}
-      {hits.map((h) => <div class="hit" role="alert" data-testid="hit">
-        <strong>{t('crossing.hit')}</strong> <span class="label">{h.classification ?? 'UNCLASSIFIED'}</span>
-        <p>{h.explanation}</p>
-        <p>{t('crossing.action')}: <strong>{h.action}</strong></p>
-      </div>)}
-    </div>}
-  </form>;
+  const mine = screens.filter((s) => s.roles.includes(me.role));
+  const r = useRoute();
+  const current = screens.find((s) => s.id === r.id && (s.hidden || mine.includes(s))) ?? mine[0];
+  const session = useMemo(() => {
+    let level = 0;
+    return {
+      me,
+      // a screen may show several lists: the banner keeps the highest
+      showLevel: (items: unknown[]) => {
+        level = Math.max(level, LEVELS.indexOf(highest(items)));
+        onLevel(LEVELS[level]);
+      },
+    };
+  }, [me, current?.id, r.arg]);
+  useEffect(() => onLevel('UNCLASSIFIED'), [current?.id, r.arg]);
+  return <SessionContext.Provider value={session}>
+    <nav>
+      <div class="screens">
+        {mine.filter((s) => !s.hidden).map((s) => <a href={`#/${s.id}`}
+          aria-current={s === current ? 'page' : undefined}>{t(s.title)}</a>)}
+      </div>
+      <span>{me.name} · {t('user.role')}: {t(`role.${me.role}`)} · {t('user.clearance')}: {me.clearance}</span>
+      <button type="button" onClick={onLogout}>{t('nav.logout')}</button>
+    </nav>
+    {current ? current.view({ arg: r.arg }) : <p class="panel">{t('nav.none')}</p>}
+  </SessionContext.Provider>;
 }
 
 function App() {
-  const [me, setMe] = useState<(Me & { password?: string }) | null>(null);
+  const [me, setMe] = useState<LoggedIn | null>(null);
   const [changed, setChanged] = useState(false);
   const [level, setLevel] = useState('UNCLASSIFIED');
   const [, redraw] = useState(0);
+  // a reload keeps the session cookie: ask who we are before asking to log in
+  useEffect(() => {
+    api('GET', '/api/v1/auth/me')
+      .then((r) => { if (!r.must_change_password && r.kind === 'user') setMe(r); }).catch(() => 0);
+  }, []);
+  async function logout() {
+    await api('POST', '/api/v1/auth/logout').catch(() => 0);
+    setMe(null);
+    setChanged(false);
+    setLevel('UNCLASSIFIED');
+  }
   let body;
   if (!me) body = <Login onDone={setMe} />;
   else if (me.must_change_password && !changed) body = <ChangePassword me={me} onDone={() => setChanged(true)} />;
-  else body = <>
-    <nav>
-      {OFFICER_ROLES.includes(me.role) && <a href="#crossing" aria-current="page">{t('nav.crossing')}</a>}
-      <span>{me.name} · {t('user.role')}: {me.role}</span>
-      <button type="button" onClick={async () => { await api('POST', '/api/v1/auth/logout').catch(() => 0); setMe(null); }}>{t('nav.logout')}</button>
-    </nav>
-    {OFFICER_ROLES.includes(me.role) && <Crossing onLevel={setLevel} />}
-  </>;
+  else body = <Workspace me={me} onLogout={logout} onLevel={setLevel} />;
   return <>
     <Banner level={level} />
     <header><span>{t('app.title')}</span>
-      <label>{t('lang')} <select onChange={(e) => { setLanguage((e.target as HTMLSelectElement).value); redraw((n) => n + 1); }}>
+      <label>{t('lang')} <select value={language()} onChange={(e) => { setLanguage((e.target as HTMLSelectElement).value); redraw((n) => n + 1); }}>
         {languages.map((l) => <option value={l}>{l}</option>)}
       </select></label>
     </header>
@@ -155,4 +92,5 @@ function App() {
   </>;
 }
 
+setLanguage(language());
 render(<App />, document.getElementById('app')!);

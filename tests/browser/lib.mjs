@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * What every browser test shares: Debian's Chromium driven headless by
+ * playwright-core (from web/node_modules), a page per viewport, logging in
+ * through the login form with the keyboard, and screenshots kept as test
+ * artifacts under build/screenshots/. A missing Chromium or web build fails
+ * the test: scripts/setup installs the one and make builds the other.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { REPO } from '../e2e/lib.mjs';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const { chromium } = createRequire(path.join(REPO, 'web', 'package.json'))('playwright-core');
+export const SHOTS = path.join(REPO, 'build', 'screenshots');
+
+export async function launchBrowser() {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup`);
+  assert.ok(existsSync(path.join(REPO, 'web', 'dist', 'index.html')), 'web/dist is not built: run make');
+  await mkdir(SHOTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu'] });
+}
+
+/* A page of its own (own cookies) that reports the app's script errors. */
+export async function newPage(browser, viewport = { width: 1280, height: 720 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log('page error:', e.message));
+  return page;
+}
+
+/* Log in with the keyboard alone, as an officer would; `workspace: false`
+   when the login leads elsewhere (a first password change). */
+export async function logIn(page, node, name, password, { workspace = true } = {}) {
+  await page.goto(node.url + '/ui/');
+  await page.waitForSelector('input[name=username]:focus');
+  await page.keyboard.type(name);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  if (workspace) await page.getByRole('button', { name: 'Log out' }).waitFor();
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
