@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/*
+ * The hits screen in Chromium against a real ricsd: an officer records a
+ * watchlisted traveller by typing the MRZ at a passport reader's speed (the
+ * time from the MRZ field to the red hit is printed, not asserted), opens
+ * Hits, sees a second hit arrive live without a reload, confirms the first
+ * with a note, reloads and finds it confirmed; an analyst reads hits but is
+ * offered no decision. Screenshots at 1280×720 and 3840×2160.
+ */
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { after, before, describe, it } from 'node:test';
+
+import { expectStatus, passwordFor, startNode } from '../e2e/lib.mjs';
+import { launchBrowser, logIn, newPage, screenshot } from './lib.mjs';
+
+const SPECIMEN = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
+const READER_DELAY_MS = 10; /* a keyboard-wedge reader: about 100 characters a second */
+
+describe('hits screen in Chromium', () => {
+  let node, browser, page, off;
+
+  before(async () => {
+    node = await startNode({ name: 'hits node' });
+    const sup = await node.user('sup1', 'supervisor', 'SECRET');
+    off = await node.user('off1', 'officer', 'SECRET');
+    await node.user('ana1', 'analyst', 'SECRET');
+    await node.create('watchlist', { subject_type: 'person', surname: 'ERIKSSON', given_names: 'ANNA',
+      birth_date: '1974-08-12', reason: 'synthetic: hits screen', action: 'detain',
+      classification: 'RESTRICTED' }, sup.token);
+    browser = await launchBrowser();
+    page = await newPage(browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await node?.close();
+  });
+
+  it('records a crossing with the keyboard alone and shows the hit in red', async () => {
+    await logIn(page, node, 'off1', passwordFor('off1'));
+    await page.waitForSelector('textarea[name=mrz]:focus');
+    await page.fill('input[name=bcp]', 'KZ-KORDAY');
+    await page.focus('textarea[name=mrz]');
+    const start = performance.now();
+    await page.keyboard.type(SPECIMEN, { delay: READER_DELAY_MS });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('hit').waitFor();
+    const ms = performance.now() - start;
+    console.log(`# keyboard-alone crossing: ${ms.toFixed(0)} ms from the MRZ field to the red hit ` +
+      `(${SPECIMEN.length} characters at ${READER_DELAY_MS} ms each)`);
+    assert.match(await page.getByTestId('hit').innerText(), /detain/);
+  });
+
+  it('lists the new hit and shows one arriving live', async () => {
+    await page.getByRole('link', { name: 'Hits' }).click();
+    const rows = page.getByTestId('list-hits').getByTestId('row');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1);
+    assert.match(await rows.first().innerText(), /ERIKSSON/);
+    /* the same traveller crosses again, recorded elsewhere: a second hit */
+    expectStatus(await node.api('POST', '/api/v1/mrz', { mrz: SPECIMEN, record: true,
+      bcp_code: 'KZ-NUR', direction: 'out' }, off.token), 201);
+    await page.getByTestId('fresh').waitFor();
+    await page.waitForFunction(() =>
+      document.querySelectorAll('[data-testid=list-hits] [data-testid=row]').length === 2);
+    await screenshot(page, 'hits');
+  });
+
+  it('confirms a hit with a note, and the decision survives a reload', async () => {
+    const rows = page.getByTestId('list-hits').getByTestId('row');
+    await rows.first().focus();
+    await page.keyboard.press('Enter');
+    const view = page.getByTestId('hit-view');
+    await view.waitFor();
+    assert.match(await page.getByTestId('screened').innerText(), /ERIKSSON, ANNA MARIA/);
+    assert.match(await page.getByTestId('entry').innerText(), /detain/);
+    assert.match(await page.getByTestId('entry').innerText(), /synthetic: hits screen/);
+    assert.equal(await page.getByTestId('banner').first().innerText(), 'RESTRICTED');
+    await page.getByLabel('confirmed').check();
+    await page.getByLabel('Notes').fill('stopped at the booth, passport checked');
+    await page.getByRole('button', { name: 'Save decision' }).click();
+    await page.getByRole('status').filter({ hasText: 'Decision saved' }).waitFor();
+    await page.reload();
+    await view.waitFor();
+    assert.equal(await page.getByTestId('hit-status').innerText(), 'confirmed');
+    assert.equal(await page.getByTestId('hit-notes').innerText(), 'stopped at the booth, passport checked');
+    const id = page.url().split('/').pop();
+    const stored = expectStatus(await node.api('GET', `/api/v1/hits/${id}`, undefined, off.token), 200);
+    assert.equal(stored.status, 'confirmed');
+    assert.equal(stored.version, 2);
+    await screenshot(page, 'hits-confirmed');
+    /* the list of new hits keeps only the other one */
+    await page.getByRole('link', { name: 'Back to the hits' }).click();
+    await page.waitForFunction(() =>
+      document.querySelectorAll('[data-testid=list-hits] [data-testid=row]').length === 1);
+  });
+
+  it('refuses a stale decision with the API detail', async () => {
+    const rows = page.getByTestId('list-hits').getByTestId('row');
+    await rows.first().click();
+    await page.getByTestId('decide').waitFor();
+    const id = page.url().split('/').pop();
+    expectStatus(await node.api('PATCH', `/api/v1/hits/${id}`, { notes: 'someone else' }, off.token), 200);
+    await page.getByLabel('false positive').check();
+    await page.getByRole('button', { name: 'Save decision' }).click();
+    assert.match(await page.getByRole('alert').filter({ hasText: 'changed since' }).innerText(), /read it again/);
+  });
+
+  it('shows an analyst the hits without a decision, and fits a 4K screen', async () => {
+    const big = await newPage(browser, { width: 3840, height: 2160 });
+    await logIn(big, node, 'ana1', passwordFor('ana1'));
+    await big.getByRole('link', { name: 'Hits' }).click();
+    await big.selectOption('select[name=status]', 'confirmed');
+    const rows = big.getByTestId('list-hits').getByTestId('row');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1);
+    await screenshot(big, 'hits-4k');
+    await rows.first().click();
+    await big.getByTestId('hit-view').waitFor();
+    assert.equal(await big.getByTestId('decide').count(), 0, 'an analyst may not decide');
+    await big.context().close();
+  });
+});
