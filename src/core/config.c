@@ -28,6 +28,7 @@ void rics_config_defaults(struct rics_config *cfg)
 	cfg->page_max = 500;
 	cfg->exchange_approval_level = 2; /* CONFIDENTIAL */
 	cfg->exchange_window_s = 5 * 60;
+	cfg->cash_threshold = 10000;
 	snprintf(cfg->ui_dir, sizeof cfg->ui_dir, "%s", RICS_UI_DIR);
 }
 
@@ -60,6 +61,7 @@ static const struct conf_key conf_keys[] = {
 	{ "exchange_window", NUM(CONF_SECONDS, exchange_window_s, 10, 86400) },
 	{ "contact", STR(contact) },
 	{ "ui_dir", STR(ui_dir) },
+	{ "cash_threshold", NUM(CONF_UINT, cash_threshold, 1, 1000000000) },
 };
 
 int rics_config_set(struct rics_config *cfg, const char *key, const char *value,

@@ -27,7 +27,9 @@ struct rics_config {
 					     for a supervisor (0-3; 4: none) */
 	int64_t exchange_window_s;        /* accepted clock difference of a peer's batch */
 	char ui_dir[512];       /* the built web UI served under /ui/ */
-	char contact[200];      /* who peers ask for a formal request (hit/no-hit answers) */
+	char contact[200];
+	unsigned cash_threshold; /* a declared amount from which the live feed flags
+				    a cash declaration (in the declared currency) */      /* who peers ask for a formal request (hit/no-hit answers) */
 };
 
 void rics_config_defaults(struct rics_config *cfg);

@@ -123,6 +123,16 @@ static void publish(struct request *req, const struct record_type *t, const char
 	http_publish_record(req->srv, event, t->name, rec);
 }
 
+/* A cash declaration at or over the node's threshold is announced as such,
+ * besides declaration.created, so a situation centre sees it without
+ * knowing the threshold. */
+static void announce_over_threshold(struct request *req, const struct record_type *t, json_t *rec)
+{
+	if (!strcmp(t->name, "declaration") &&
+	    json_number_value(json_object_get(rec, "amount")) >= req->srv->cfg.cash_threshold)
+		publish(req, t, "over_threshold", rec);
+}
+
 /*
  * What follows a stored write: a watchlist change reaches the screening
  * index at once; a new crossing is screened, and the reply carries what the
@@ -170,6 +180,7 @@ int api_records_create(struct request *req)
 		 json_string_value(json_object_get(rec, "id")));
 	req_add_header(req, MHD_HTTP_HEADER_LOCATION, location);
 	publish(req, t, "created", rec);
+	announce_over_threshold(req, t, rec);
 	if ((rc = after_write(req, t, rec))) {
 		json_decref(rec);
 		goto out;

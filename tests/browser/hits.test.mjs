@@ -12,9 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 
 import { expectStatus, passwordFor, startNode } from '../e2e/lib.mjs';
-import { launchBrowser, logIn, newPage, screenshot } from './lib.mjs';
+import { SPECIMEN, enterMrz, launchBrowser, logIn, newPage, screenshot } from './lib.mjs';
 
-const SPECIMEN = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
 const READER_DELAY_MS = 10; /* a keyboard-wedge reader: about 100 characters a second */
 
 describe('hits screen in Chromium', () => {
@@ -38,12 +37,7 @@ describe('hits screen in Chromium', () => {
 
   it('records a crossing with the keyboard alone and shows the hit in red', async () => {
     await logIn(page, node, 'off1', passwordFor('off1'));
-    await page.waitForSelector('textarea[name=mrz]:focus');
-    await page.fill('input[name=bcp]', 'KZ-KORDAY');
-    await page.focus('textarea[name=mrz]');
-    const start = performance.now();
-    await page.keyboard.type(SPECIMEN, { delay: READER_DELAY_MS });
-    await page.keyboard.press('Enter');
+    const start = await enterMrz(page, { delay: READER_DELAY_MS });
     await page.getByTestId('hit').waitFor();
     const ms = performance.now() - start;
     console.log(`# keyboard-alone crossing: ${ms.toFixed(0)} ms from the MRZ field to the red hit ` +

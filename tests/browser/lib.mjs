@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 import { REPO } from '../e2e/lib.mjs';
 
@@ -44,6 +45,23 @@ export async function logIn(page, node, name, password, { workspace = true } = {
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
   if (workspace) await page.getByRole('button', { name: 'Log out' }).waitFor();
+}
+
+/** The ICAO specimen passport's MRZ (synthetic: Utopia). */
+export const SPECIMEN = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
+
+/* On the crossing screen just opened: set the BCP, focus the MRZ field, then
+   paste the zone (or type it, `delay` ms a character, as a reader does) and
+   press Enter. Returns when focus reached the field (performance.now()). */
+export async function enterMrz(page, { bcp = 'KZ-KORDAY', mrz = SPECIMEN, delay } = {}) {
+  await page.waitForSelector('textarea[name=mrz]:focus');
+  await page.fill('input[name=bcp]', bcp);
+  await page.focus('textarea[name=mrz]');
+  const start = performance.now();
+  if (delay === undefined) await page.keyboard.insertText(mrz);
+  else await page.keyboard.type(mrz, { delay });
+  await page.keyboard.press('Enter');
+  return start;
 }
 
 export async function screenshot(page, name) {

@@ -11,9 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { passwordFor, startNode } from '../e2e/lib.mjs';
-import { launchBrowser, logIn, newPage, screenshot } from './lib.mjs';
-
-const SPECIMEN = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
+import { enterMrz, launchBrowser, logIn, newPage, screenshot } from './lib.mjs';
 
 describe('officer workstation in Chromium', () => {
   let node, browser, page;
@@ -45,11 +43,7 @@ describe('officer workstation in Chromium', () => {
     await node.create('watchlist', { subject_type: 'person', surname: 'ERIKSSON', given_names: 'ANNA',
       birth_date: '1974-08-12', reason: 'synthetic', action: 'discreet_check' }, sup.token);
     await logIn(page, node, 'off1', passwordFor('off1'));
-    await page.waitForSelector('textarea[name=mrz]:focus');
-    await page.fill('input[name=bcp]', 'KZ-KORDAY');
-    await page.focus('textarea[name=mrz]');
-    await page.keyboard.insertText(SPECIMEN);
-    await page.keyboard.press('Enter');
+    await enterMrz(page);
     const hit = page.getByTestId('hit');
     await hit.waitFor({ timeout: 10_000 });
     assert.match(await hit.innerText(), /discreet_check/);

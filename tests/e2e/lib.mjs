@@ -92,6 +92,25 @@ async function untilInSigwait(pid) {
   }
 }
 
+/** The server-sent events of a response body as they arrive: {type, data} with data parsed. */
+export async function* sseEvents(res) {
+  const reader = res.body.getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buf += Buffer.from(value).toString('utf8');
+    let i;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const frame = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      const type = /^event: (.*)$/m.exec(frame)?.[1];
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (type && data) yield { type, data: JSON.parse(data) };
+    }
+  }
+}
+
 /** A password the policy accepts (at least 12 characters). */
 export const passwordFor = (name) => `pw-${name}-e2e-Secret-2026`;
 

@@ -13,7 +13,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { expectStatus, rics, startNode, tag } from './lib.mjs';
+import { expectStatus, rics, sseEvents, startNode, tag } from './lib.mjs';
 
 /* Read server-sent events until `want` of them match, or time runs out. */
 async function collectEvents(node, token, want, ms, started) {
@@ -27,20 +27,9 @@ async function collectEvents(node, token, want, ms, started) {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /^text\/event-stream/);
     started();
-    const reader = res.body.getReader();
-    let buf = '';
-    while (events.length < want) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buf += Buffer.from(value).toString('utf8');
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const frame = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const type = /^event: (.*)$/m.exec(frame)?.[1];
-        const data = /^data: (.*)$/m.exec(frame)?.[1];
-        if (type && data) events.push({ type, data: JSON.parse(data) });
-      }
+    for await (const e of sseEvents(res)) {
+      events.push(e);
+      if (events.length >= want) break;
     }
   } catch (e) {
     if (e.name !== 'AbortError') throw e;

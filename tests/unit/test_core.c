@@ -470,13 +470,15 @@ static void test_config_good(void **state)
 				   "session_ttl = 3600\n"
 				   "lockout_attempts = 3\n"
 				   "lockout_time = 600\n"
-				   "page_max = 100\n";
+				   "page_max = 100\n"
+				   "cash_threshold = 15000\n";
 	struct rics_config cfg;
 	struct strbuf err;
 	(void)state;
 	strbuf_init(&err, 0);
 	rics_config_defaults(&cfg);
 	assert_int_equal(cfg.port, 8080);
+	assert_int_equal(cfg.cash_threshold, 10000);
 	assert_int_equal(rics_config_parse(&cfg, text, strlen(text), &err), 0);
 	assert_string_equal(err.buf, "");
 	assert_string_equal(cfg.listen, "0.0.0.0");
@@ -490,6 +492,7 @@ static void test_config_good(void **state)
 	assert_int_equal(cfg.lockout_attempts, 3);
 	assert_true(cfg.lockout_s == 600);
 	assert_int_equal(cfg.page_max, 100);
+	assert_int_equal(cfg.cash_threshold, 15000);
 	strbuf_release(&err);
 }
 

@@ -44,9 +44,10 @@ export function ClassLabel({ item }: { item: any }) {
   </span>;
 }
 
-/* A form whose submission calls the API; a failure is shown under it. */
+/* A form whose submission calls the API; a failure is shown under it.
+   onSubmit also gets the form, to reset or refocus it after a success. */
 export function ApiForm({ title, submitLabel, onSubmit, children, testid }: {
-  title?: string; submitLabel: string; onSubmit: (f: FormData) => Promise<void>;
+  title?: string; submitLabel: string; onSubmit: (f: FormData, form: HTMLFormElement) => Promise<void>;
   children: ComponentChildren; testid?: string;
 }) {
   const [error, setError] = useState('');
@@ -55,7 +56,8 @@ export function ApiForm({ title, submitLabel, onSubmit, children, testid }: {
     e.preventDefault();
     setError('');
     setBusy(true);
-    try { await onSubmit(new FormData(e.target as HTMLFormElement)); }
+    const form = e.target as HTMLFormElement;
+    try { await onSubmit(new FormData(form), form); }
     catch (err) { setError((err as Error).message); }
     finally { setBusy(false); }
   }
@@ -142,7 +144,8 @@ export function useEvents(on: (e: LiveEvent) => void) {
     const source = new EventSource('/api/v1/events');
     const names = ['crossing.created', 'hit.created', 'hit.updated', 'message.received',
       'message.created', 'message.read', 'message.overdue', 'sighting.created',
-      'declaration.created', 'seizure.created', 'watchlist.created', 'watchlist.updated'];
+      'declaration.created', 'declaration.over_threshold', 'seizure.created',
+      'watchlist.created', 'watchlist.updated'];
     const listen = (m: MessageEvent) => {
       let data: any = null;
       try { data = JSON.parse(m.data); } catch { /* a heartbeat or a partial line */ }
