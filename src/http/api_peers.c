@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /*
- * /api/v1/peers: the nodes this one exchanges messages with (admin only).
+ * /api/v1/peers: the nodes this one exchanges messages with (admin only;
+ * /api/v1/peers/directory names them to those who address them).
  * Pairing fetches the peer's identity from its URL and keeps it only if
  * the fingerprint the administrators read to each other over the phone
  * matches the keys fetched: a wrong URL or a machine in the middle is
@@ -12,6 +13,7 @@
 
 #include "core/error.h"
 
+#include <errno.h>
 #include <string.h>
 
 static int admin_only(struct request *req)
@@ -198,6 +200,36 @@ int api_peers_list(struct request *req)
 	if (rc || (rc = store_peer_list(req->srv->store, &items)) != 0)
 		return rc;
 	return req_reply_json(req, 200, json_pack("{so}", "items", items));
+}
+
+/* Who can be addressed: what a supervisor needs to pick the peers of a
+ * share or a message. Keys, URLs and pins stay with the administrators. */
+int api_peers_directory(struct request *req)
+{
+	static const char *const shown[] = { "node_id", "name", "country", "agency", "accreditation" };
+	json_t *items = NULL, *peer, *out = NULL;
+	size_t i;
+	int rc = api_record_allowed(req, model_type_by_name("message"), ACT_CREATE);
+
+	if (rc || (rc = store_peer_list(req->srv->store, &items)))
+		return rc;
+	rc = -ENOMEM;
+	if (!(out = json_array()))
+		goto out;
+	json_array_foreach(items, i, peer) {
+		json_t *row = json_object();
+		if (!row || json_array_append_new(out, row))
+			goto out;
+		for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++)
+			if (json_object_set(row, shown[k], json_object_get(peer, shown[k])))
+				goto out;
+	}
+	rc = req_reply_json(req, 200, json_pack("{so}", "items", out));
+	out = NULL;
+out:
+	json_decref(out);
+	json_decref(items);
+	return rc;
 }
 
 int api_peers_delete(struct request *req)

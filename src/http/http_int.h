@@ -155,6 +155,7 @@ int api_records_patch(struct request *req);
 int api_events(struct request *req);
 int api_fed_identity(struct request *req);
 int api_peers_list(struct request *req);
+int api_peers_directory(struct request *req);
 int api_peers_create(struct request *req);
 int api_peers_delete(struct request *req);
 /* RICS_E_FORBIDDEN (detail set) unless the caller may act on records of t. */

@@ -47,6 +47,8 @@ const struct route http_routes[] = {
 	  "live feed of events the caller may see, as server-sent events" },
 	{ "GET", "/api/v1/peers", api_peers_list, AUTH_REQUIRED,
 	  "the nodes this one exchanges messages with (admin)" },
+	{ "GET", "/api/v1/peers/directory", api_peers_directory, AUTH_REQUIRED,
+	  "the paired nodes' ids, names, country, agency and accreditation, for those who address them (who may compose messages)" },
 	{ "POST", "/api/v1/peers", api_peers_create, AUTH_REQUIRED,
 	  "pair with a node: its identity is fetched from url and kept only if its fingerprint matches; over https its signed TLS pin is kept (admin)" },
 	{ "DELETE", "/api/v1/peers/{id}", api_peers_delete, AUTH_REQUIRED,

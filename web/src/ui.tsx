@@ -44,6 +44,21 @@ export function ClassLabel({ item }: { item: any }) {
   </span>;
 }
 
+/* An enumerated value in the user's language: catalogues hold value.<v>
+   where a translation exists, else the value shows as it is. */
+export function valueLabel(v: string): string {
+  return t(`value.${v}`) === `value.${v}` ? v : t(`value.${v}`);
+}
+
+/* The classifications the user may give a record: up to their clearance. */
+export function ClassificationSelect() {
+  const { me } = useSession();
+  const top = Math.max(0, LEVELS.indexOf(me.clearance ?? 'UNCLASSIFIED'));
+  return <label>{t('list.classification')}
+    <select name="classification">{LEVELS.slice(0, top + 1).map((l) => <option value={l}>{l}</option>)}</select>
+  </label>;
+}
+
 /* A form whose submission calls the API; a failure is shown under it.
    onSubmit also gets the form, to reset or refocus it after a success. */
 export function ApiForm({ title, submitLabel, onSubmit, children, testid }: {
@@ -105,7 +120,7 @@ export function RecordList({ type, columns, filters = [], fixed = {}, onPick, re
         {f.options
           ? <select name={f.key} onChange={(e) => filter(f.key, (e.target as HTMLSelectElement).value)}>
               <option value="">{t('list.any')}</option>
-              {f.options.map((o) => <option value={o}>{t(`value.${o}`) === `value.${o}` ? o : t(`value.${o}`)}</option>)}
+              {f.options.map((o) => <option value={o}>{valueLabel(o)}</option>)}
             </select>
           : <input name={f.key} onChange={(e) => filter(f.key, (e.target as HTMLInputElement).value)} />}
       </label>)}

@@ -10,7 +10,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import type { Screen } from '../screen';
-import { ApiForm, ClassLabel, LEVELS, useAutofocus, useEvents, useSession } from '../ui';
+import { ApiForm, ClassLabel, ClassificationSelect, useAutofocus, useEvents, useSession } from '../ui';
 import './crossing.css';
 
 const SUBSTANCES = ['heroin', 'opium', 'hashish', 'cannabis', 'methamphetamine', 'cocaine',
@@ -33,15 +33,6 @@ function Hits({ hits }: { hits: any[] }) {
           <p>{t('crossing.action')}: <strong>{h.action}</strong></p>
         </>}
   </div>)}</>;
-}
-
-/* A classification the user may give: up to their own clearance. */
-function Classification() {
-  const { me } = useSession();
-  const top = Math.max(0, LEVELS.indexOf(me.clearance ?? 'UNCLASSIFIED'));
-  return <label>{t('crossing.classification')}
-    <select name="classification">{LEVELS.slice(0, top + 1).map((l) => <option value={l}>{l}</option>)}</select>
-  </label>;
 }
 
 interface Desk { bcp: string; person: any; vehicle: any; setPerson: (p: any) => void; setVehicle: (v: any) => void }
@@ -121,7 +112,7 @@ function Plate({ desk }: { desk: Desk }) {
       <label>{t('crossing.direction')}
         <select name="direction"><option value="in">{t('crossing.in')}</option><option value="out">{t('crossing.out')}</option></select>
       </label>
-      <Classification />
+      <ClassificationSelect />
     </div>
     {shown && <div class="result" data-testid="plate-result">
       <p>{t('crossing.recorded')}: {shown.vehicle.plate}</p>
@@ -165,7 +156,7 @@ function Declaration({ desk }: { desk: Desk }) {
       </label>
       <label>{t('crossing.currency')}<input name="currency" required maxLength={3} size={4} defaultValue="USD" /></label>
       <label>{t('crossing.amount')}<input name="amount" required type="number" min="0.01" step="0.01" /></label>
-      <Classification />
+      <ClassificationSelect />
     </div>
     <label>{t('crossing.source')}<input name="source_of_funds" maxLength={500} /></label>
     <label>{t('crossing.purpose')}<input name="purpose" maxLength={500} /></label>
@@ -202,7 +193,7 @@ function Seizure({ desk }: { desk: Desk }) {
       <label>{t('crossing.unit')}
         <select name="unit">{UNITS.map((u) => <option value={u}>{u}</option>)}</select>
       </label>
-      <Classification />
+      <ClassificationSelect />
     </div>
     <label>{t('crossing.concealment')}<input name="concealment" maxLength={500} /></label>
     <div class="row">

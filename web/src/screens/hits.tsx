@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { href, type Screen } from '../screen';
-import { ApiForm, ClassLabel, RecordList, useEvents, useSession } from '../ui';
+import { ApiForm, ClassLabel, RecordList, useEvents, useSession, valueLabel as value } from '../ui';
 import './hits.css';
 
 const STATUSES = ['new', 'confirmed', 'false_positive', 'closed'];
@@ -16,7 +16,6 @@ const DECISIONS = ['confirmed', 'false_positive', 'closed'];
 const DECIDERS = ['officer', 'supervisor'];
 const SUBJECTS: Record<string, string> = { person: 'persons', document: 'documents', vehicle: 'vehicles' };
 
-const value = (v: string) => (t(`value.${v}`) === `value.${v}` ? v : t(`value.${v}`));
 const missing = () => null;
 
 function HitList() {
