@@ -5,7 +5,8 @@
  * time from the MRZ field to the red hit is printed, not asserted), opens
  * Hits, sees a second hit arrive live without a reload, confirms the first
  * with a note, reloads and finds it confirmed; an analyst reads hits but is
- * offered no decision. Screenshots at 1280×720 and 3840×2160.
+ * offered no decision; an entry since raised above an officer's clearance
+ * shows as "refer to a supervisor" only. Screenshots at 1280×720 and 3840×2160.
  */
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
@@ -16,15 +17,18 @@ import { SPECIMEN, enterMrz, launchBrowser, logIn, newPage, screenshot } from '.
 
 const READER_DELAY_MS = 10; /* a keyboard-wedge reader: about 100 characters a second */
 
+const rowsOf = (page) => page.getByTestId('list-hits').getByTestId('row');
+
 describe('hits screen in Chromium', () => {
-  let node, browser, page, off;
+  let node, browser, page, off, sup, entry;
 
   before(async () => {
     node = await startNode({ name: 'hits node' });
-    const sup = await node.user('sup1', 'supervisor', 'SECRET');
+    sup = await node.user('sup1', 'supervisor', 'SECRET');
     off = await node.user('off1', 'officer', 'SECRET');
     await node.user('ana1', 'analyst', 'SECRET');
-    await node.create('watchlist', { subject_type: 'person', surname: 'ERIKSSON', given_names: 'ANNA',
+    await node.user('off2', 'officer', 'CONFIDENTIAL');
+    entry = await node.create('watchlist', { subject_type: 'person', surname: 'ERIKSSON', given_names: 'ANNA',
       birth_date: '1974-08-12', reason: 'synthetic: hits screen', action: 'detain',
       classification: 'RESTRICTED' }, sup.token);
     browser = await launchBrowser();
@@ -47,7 +51,7 @@ describe('hits screen in Chromium', () => {
 
   it('lists the new hit and shows one arriving live', async () => {
     await page.getByRole('link', { name: 'Hits' }).click();
-    const rows = page.getByTestId('list-hits').getByTestId('row');
+    const rows = rowsOf(page);
     await rows.first().waitFor();
     assert.equal(await rows.count(), 1);
     assert.match(await rows.first().innerText(), /ERIKSSON/);
@@ -61,7 +65,7 @@ describe('hits screen in Chromium', () => {
   });
 
   it('confirms a hit with a note, and the decision survives a reload', async () => {
-    const rows = page.getByTestId('list-hits').getByTestId('row');
+    const rows = rowsOf(page);
     await rows.first().focus();
     await page.keyboard.press('Enter');
     const view = page.getByTestId('hit-view');
@@ -90,7 +94,7 @@ describe('hits screen in Chromium', () => {
   });
 
   it('refuses a stale decision with the API detail', async () => {
-    const rows = page.getByTestId('list-hits').getByTestId('row');
+    const rows = rowsOf(page);
     await rows.first().click();
     await page.getByTestId('decide').waitFor();
     const id = page.url().split('/').pop();
@@ -105,7 +109,7 @@ describe('hits screen in Chromium', () => {
     await logIn(big, node, 'ana1', passwordFor('ana1'));
     await big.getByRole('link', { name: 'Hits' }).click();
     await big.selectOption('select[name=status]', 'confirmed');
-    const rows = big.getByTestId('list-hits').getByTestId('row');
+    const rows = rowsOf(big);
     await rows.first().waitFor();
     assert.equal(await rows.count(), 1);
     await screenshot(big, 'hits-4k');
@@ -113,5 +117,21 @@ describe('hits screen in Chromium', () => {
     await big.getByTestId('hit-view').waitFor();
     assert.equal(await big.getByTestId('decide').count(), 0, 'an analyst may not decide');
     await big.context().close();
+  });
+
+  it('shows only "refer to a supervisor" once the entry is above the clearance', async () => {
+    expectStatus(await node.api('PATCH', `/api/v1/watchlist/${entry.id}`, { classification: 'SECRET' },
+      sup.token), 200);
+    const low = await newPage(browser);
+    await logIn(low, node, 'off2', passwordFor('off2'));
+    await low.getByRole('link', { name: 'Hits' }).click();
+    await rowsOf(low).first().click();
+    assert.match(await low.getByTestId('refer').innerText(), /refer to a supervisor/);
+    assert.equal(await low.getByTestId('entry').count(), 0);
+    assert.doesNotMatch(await low.getByTestId('hit-view').innerText(), /synthetic: hits screen|detain/);
+    await low.selectOption('header select', 'ru');
+    await low.getByRole('heading', { name: /Совпадение при проверке/ }).waitFor();
+    assert.match(await low.getByTestId('refer').innerText(), /обратитесь к начальнику смены/);
+    await low.context().close();
   });
 });

@@ -147,6 +147,19 @@ export function RecordList({ type, columns, filters = [], fixed = {}, onPick, re
   </div>;
 }
 
+/* A counter that moves when one of the named events arrives, at most once
+   every `ms`: a list reloads on it without one request per event of a burst. */
+export function useReloadOn(names: string[], ms = 300): number {
+  const [n, setN] = useState(0);
+  const pending = useRef(false);
+  useEvents((e) => {
+    if (!names.includes(e.event) || pending.current) return;
+    pending.current = true;
+    setTimeout(() => { pending.current = false; setN((x) => x + 1); }, ms);
+  });
+  return n;
+}
+
 export interface LiveEvent { id: string; event: string; data: any }
 
 /* The node's live feed (GET /api/v1/events, server-sent events with the

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { href, type Screen } from '../screen';
-import { ApiForm, ClassLabel, RecordList, useEvents, useSession, valueLabel as value } from '../ui';
+import { ApiForm, ClassLabel, RecordList, useEvents, useReloadOn, useSession, valueLabel as value } from '../ui';
 import './hits.css';
 
 const STATUSES = ['new', 'confirmed', 'false_positive', 'closed'];
@@ -20,12 +20,9 @@ const missing = () => null;
 
 function HitList() {
   const [status, setStatus] = useState('new');
-  const [reload, setReload] = useState(0);
+  const reload = useReloadOn(['hit.created', 'hit.updated']);
   const [fresh, setFresh] = useState(0);
-  useEvents((e) => {
-    if (e.event === 'hit.created') setFresh((n) => n + 1);
-    if (e.event === 'hit.created' || e.event === 'hit.updated') setReload((n) => n + 1);
-  });
+  useEvents((e) => e.event === 'hit.created' && setFresh((n) => n + 1));
   return <section class="panel wide hits">
     <h1>{t('nav.hits')}</h1>
     <div class="filters">

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { href, type Screen } from '../screen';
-import { ApiForm, ClassLabel, ClassificationSelect, RecordList, useEvents, useSession, valueLabel as value } from '../ui';
+import { ApiForm, ClassLabel, ClassificationSelect, RecordList, useReloadOn, useSession, valueLabel as value } from '../ui';
 import './watchlists.css';
 
 const SUBJECTS = ['person', 'document', 'vehicle'];
@@ -80,14 +80,12 @@ function NewEntry({ onDone }: { onDone: () => void }) {
 
 function EntryList() {
   const { me } = useSession();
-  const [reload, setReload] = useState(0);
-  useEvents((e) => {
-    if (e.event === 'watchlist.created' || e.event === 'watchlist.updated') setReload((n) => n + 1);
-  });
+  const live = useReloadOn(['watchlist.created', 'watchlist.updated']);
+  const [added, setAdded] = useState(0);
   return <section class="panel wide watchlists">
     <h1>{t('nav.watchlists')}</h1>
-    {EDITORS.includes(me.role) && <NewEntry onDone={() => setReload((n) => n + 1)} />}
-    <RecordList type="watchlist" reload={reload}
+    {EDITORS.includes(me.role) && <NewEntry onDone={() => setAdded((n) => n + 1)} />}
+    <RecordList type="watchlist" reload={live + added}
       onPick={(row) => { location.hash = href('watchlists', row.id); }}
       filters={[
         { key: 'subject_type', label: t('watchlists.subject'), options: SUBJECTS },
