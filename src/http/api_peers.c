@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /*
- * /api/v1/peers: the nodes this one exchanges messages with (admin only).
+ * /api/v1/peers: the nodes this one exchanges messages with (admin only;
+ * /directory shows their names, countries and accreditation to those who
+ * write messages).
  * Pairing fetches the peer's identity from its URL and keeps it only if
  * the fingerprint the administrators read to each other over the phone
  * matches the keys fetched: a wrong URL or a machine in the middle is
@@ -12,6 +14,7 @@
 
 #include "core/error.h"
 
+#include <errno.h>
 #include <string.h>
 
 static int admin_only(struct request *req)
@@ -198,6 +201,38 @@ int api_peers_list(struct request *req)
 	if (rc || (rc = store_peer_list(req->srv->store, &items)) != 0)
 		return rc;
 	return req_reply_json(req, 200, json_pack("{so}", "items", items));
+}
+
+/* GET /api/v1/peers/directory: whom a message may go to, for those who
+ * write and read them; no URLs or keys. */
+int api_peers_directory(struct request *req)
+{
+	enum role r = req->who.role;
+	json_t *all = NULL, *items = json_array(), *p;
+	size_t i;
+	int rc = items ? 0 : -ENOMEM;
+
+	if (!rc && r != ROLE_OFFICER && r != ROLE_SUPERVISOR && r != ROLE_ANALYST && r != ROLE_ADMIN) {
+		strbuf_adds(&req->detail, "the peer directory is for officers, supervisors, analysts "
+					  "and administrators");
+		rc = RICS_E_FORBIDDEN;
+	}
+	if (rc || (rc = store_peer_list(req->srv->store, &all)))
+		goto out;
+	json_array_foreach(all, i, p)
+		if (json_array_append_new(items, json_pack("{sO sO sO sO sO}", "node_id",
+			json_object_get(p, "node_id"), "name", json_object_get(p, "name"),
+			"country", json_object_get(p, "country"), "agency",
+			json_object_get(p, "agency"), "accreditation",
+			json_object_get(p, "accreditation")))) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	rc = req_reply_json(req, 200, json_pack("{sO}", "items", items));
+out:
+	json_decref(all);
+	json_decref(items);
+	return rc;
 }
 
 int api_peers_delete(struct request *req)

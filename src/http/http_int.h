@@ -157,6 +157,7 @@ int api_fed_identity(struct request *req);
 int api_peers_list(struct request *req);
 int api_peers_create(struct request *req);
 int api_peers_delete(struct request *req);
+int api_peers_directory(struct request *req);
 /* RICS_E_FORBIDDEN (detail set) unless the caller may act on records of t. */
 int api_record_allowed(struct request *req, const struct record_type *t, enum record_action act);
 /* RICS_E_FORBIDDEN (detail set) if fields are classified above the caller. */
@@ -169,6 +170,7 @@ int api_messages_get(struct request *req);
 int api_messages_patch(struct request *req);
 int api_messages_overdue(struct request *req);
 int api_messages_reject(struct request *req);
+int api_messages_deliveries(struct request *req);
 int api_fed_inbox(struct request *req);
 /* Send message (the fields of a message naming paired nodes, validated here) with payload,
  * content that travels sealed beside them but is not stored here; queued,

@@ -436,3 +436,10 @@ export async function federation() {
   }
   return { nodes, ids };
 }
+
+/** a and b paired with each other (messages flow only then); b's identity as a sees it. */
+export async function pairBoth(a, b, opts = {}) {
+  const p = await pair(a, b, opts);
+  await pair(b, a, opts);
+  return p;
+}
