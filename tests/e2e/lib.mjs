@@ -443,3 +443,21 @@ export async function pairBoth(a, b, opts = {}) {
   await pair(b, a, opts);
   return p;
 }
+
+/**
+ * Two BLOs across a border, Korday (KZ) and Ak-Zhol (KG), paired both ways
+ * at accreditation; kgId is Ak-Zhol's node id. Close both when done.
+ */
+export async function borderPair({ accreditation = 'SECRET' } = {}) {
+  const [kz, kg] = await Promise.all([
+    startNode({ name: 'Korday BLO', country: 'KZ' }),
+    startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
+  ]);
+  try {
+    const kgId = (await pairBoth(kz, kg, { accreditation })).node_id;
+    return { kz, kg, kgId };
+  } catch (e) {
+    await Promise.all([kz.close(), kg.close()]);
+    throw e;
+  }
+}

@@ -10,16 +10,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { assertProblem, expectStatus, pairBoth, startNode, tag, until } from './lib.mjs';
+import { assertProblem, borderPair, expectStatus, tag, until } from './lib.mjs';
 
 describe('messages screen API: directory, boxes, deliveries', () => {
   let kz, kg, kzOff, kgOff, kgId;
   before(async () => {
-    [kz, kg] = await Promise.all([
-      startNode({ name: 'Korday BLO', country: 'KZ' }),
-      startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
-    ]);
-    kgId = (await pairBoth(kz, kg, { accreditation: 'SECRET' })).node_id;
+    ({ kz, kg, kgId } = await borderPair());
     kzOff = await kz.user('kzoff', 'officer', 'SECRET');
     kgOff = await kg.user('kgoff', 'officer', 'SECRET');
   });
