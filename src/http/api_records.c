@@ -280,7 +280,7 @@ struct list_args {
 	struct request *req;
 	const struct record_type *t;
 	json_t *filters;
-	const char *cursor, *name, *name_prefix, *limit, *box;
+	const char *cursor, *name, *name_prefix, *limit, *box, *order;
 	int rc;
 };
 
@@ -321,6 +321,8 @@ static enum MHD_Result list_arg(void *cls, enum MHD_ValueKind kind, const char *
 		reserved = &a->name;
 	else if (!strcmp(key, "name_prefix") && a->t->flags & RT_NAME_SEARCH)
 		reserved = &a->name_prefix;
+	else if (!strcmp(key, "order"))
+		reserved = &a->order;
 	else if (!strcmp(key, "box") && !strcmp(a->t->name, "message"))
 		reserved = &a->box;
 	if (reserved) {
@@ -406,8 +408,13 @@ static int list_query(struct list_args *a, struct store_query *q)
 		strbuf_adds(&req->detail, "the name searched for is empty");
 		return RICS_E_MALFORMED;
 	}
+	if (a->order && strcmp(a->order, "newest") && strcmp(a->order, "oldest")) {
+		strbuf_addf(&req->detail, "'order' must be newest or oldest, not '%s'", a->order);
+		return RICS_E_MALFORMED;
+	}
 	if (a->box && (rc = box_query(a, q)))
 		return rc;
+	q->newest_first = a->order && !strcmp(a->order, "newest");
 	q->filters = a->filters;
 	q->name = a->name ? a->name : a->name_prefix;
 	q->name_prefix = a->name_prefix != NULL;

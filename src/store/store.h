@@ -121,10 +121,12 @@ struct store_query {
 	const char *name;       /* RT_NAME_SEARCH types: folded exact name or surname */
 	bool name_prefix;       /* treat name as a prefix */
 	const char *after;      /* cursor: id of the last record of the previous page */
+	bool newest_first;      /* descending creation order (after: ids below it) */
 	unsigned limit;         /* 1.. */
 };
 
-/* Records in id (creation time) order. *next is the cursor for the next page
+/* Records in id (creation time) order, or its reverse with newest_first.
+ * *next is the cursor for the next page
  * or "" when this page is the last. */
 int store_record_list(struct store *s, const struct record_type *t,
 		      const struct store_query *q, json_t **items, char next[RICS_UUID_LEN]);

@@ -539,8 +539,8 @@ static int build_list_sql(const struct record_type *t, const struct store_query 
 			? " AND ((name_key >= ? AND name_key < ?) OR (surname_key >= ? AND surname_key < ?))"
 			: " AND (name_key = ? OR surname_key = ?)");
 	if (q->after)
-		rc |= strbuf_adds(sql, " AND id > ?");
-	rc |= strbuf_adds(sql, " ORDER BY id LIMIT ?");
+		rc |= strbuf_adds(sql, q->newest_first ? " AND id < ?" : " AND id > ?");
+	rc |= strbuf_adds(sql, q->newest_first ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id LIMIT ?");
 	return rc ? -ENOMEM : 0;
 }
 

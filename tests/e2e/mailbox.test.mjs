@@ -3,7 +3,7 @@
  * What the Messages screen asks of the API, between two real nodes paired
  * both ways: the peer directory officers address messages with (no URLs or
  * keys, not for auditors), the inbox and outbox in one request each
- * (box=in / box=out, receipts left out), and per recipient when a message
+ * (box=in / box=out, receipts left out; order=newest), and per recipient when a message
  * was delivered and when its read receipt came back, for a page of
  * messages at once, never above the caller's clearance.
  */
@@ -55,6 +55,21 @@ describe('messages screen API: directory, boxes, deliveries', () => {
       400, "'box' must be in or out");
     assertProblem(await kz.api('GET', `/api/v1/messages?box=in&origin_node=${kgId}`, undefined,
       kzOff.token), 400, "'box' decides origin_node");
+  });
+
+  test('order=newest pages from the newest back', async () => {
+    const made = [];
+    for (let i = 0; i < 3; i++)
+      made.push((await kz.create('messages', { type: 'notice', subject: `order ${i}`,
+        recipients: ['KZ-KORDAY'] }, kzOff.token)).id);
+    const q = '/api/v1/messages?box=out&type=notice&order=newest&limit=2';
+    const p1 = expectStatus(await kz.api('GET', q, undefined, kzOff.token), 200);
+    assert.deepEqual(p1.items.map((m) => m.id), [made[2], made[1]]);
+    const p2 = expectStatus(await kz.api('GET', `${q}&cursor=${p1.next_cursor}`, undefined,
+      kzOff.token), 200);
+    assert.equal(p2.items[0].id, made[0]);
+    assertProblem(await kz.api('GET', '/api/v1/messages?order=sideways', undefined, kzOff.token),
+      400, "'order' must be newest or oldest");
   });
 
   test('deliveries: per peer, delivered then read, a page at a time', async () => {

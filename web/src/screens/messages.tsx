@@ -47,7 +47,7 @@ function Inbox({ reload, self, peers, overdue }: {
     { key: 'created_at', label: t('msg.received_at'), render: (m) => when(m.created_at) },
     { key: 'status', label: t('msg.status'), render: (m) => t(`value.${m.status}`) },
   ];
-  return <RecordList type="messages" fixed={{ box: 'in' }} filters={filters()} columns={columns}
+  return <RecordList type="messages" fixed={{ box: 'in', order: 'newest' }} filters={filters()} columns={columns}
     onPick={open} reload={reload} rowClass={(m) => (m.status === 'received' ? 'unread' : '')} />;
 }
 
@@ -61,7 +61,7 @@ function Outbox({ reload, peers }: { reload: number; peers: Peer[] }) {
     { key: 'status', label: t('msg.status'), render: (m) => t(`value.${m.status}`) },
     { key: 'recipients', label: t('msg.to'), render: (m) => <Deliveries list={deliveries[m.id]} peers={peers} /> },
   ];
-  return <RecordList type="messages" fixed={{ box: 'out' }} filters={filters()} columns={columns}
+  return <RecordList type="messages" fixed={{ box: 'out', order: 'newest' }} filters={filters()} columns={columns}
     onPick={open} reload={reload} onItems={load} />;
 }
 
