@@ -6,7 +6,9 @@
  * opening it there sends the read receipt, which shows in Korday's outbox.
  * A refusal of the API (not releasable) shows as a clear error; a
  * CONFIDENTIAL message waits in the approval queue until a supervisor
- * approves it in the UI. Screenshots: inbox, compose, thread, approvals.
+ * approves it in the UI; a request past its reply-by is flagged overdue,
+ * in Russian too. Screenshots: inbox (1280×720, 4K, Russian), compose,
+ * thread, outbox, approvals.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -81,6 +83,24 @@ describe('messages in Chromium', () => {
     await sent.getByText(/read \d{4}-/).waitFor({ timeout: 10_000 });
     assert.match(await sent.getByTestId('delivery').innerText(), /Ak-Zhol BLO: read/);
     await screenshot(pageA, 'messages-outbox');
+  });
+
+  it('a request past its reply-by is flagged overdue in the inbox, in Russian too', async () => {
+    const off1 = await kz.login('off1', passwordFor('off1'));
+    const kgId = (await kg.api('GET', '/fed/v1/identity')).json.node_id;
+    await pageB.goto(`${kg.url}/ui/#/messages`);
+    await pageB.getByTestId('list-messages').waitFor();
+    await kz.create('messages', { type: 'request', subject: 'Request: manifest of truck 01A', recipients: [kgId],
+      releasable_countries: ['KG'], reply_by: '2026-01-01T00:00:00Z' }, off1.token);
+    const row = pageB.getByTestId('row').filter({ hasText: 'Request: manifest of truck 01A' });
+    await row.getByTestId('overdue-flag').waitFor({ timeout: 10_000 });
+    assert.match(await pageB.getByTestId('overdue').innerText(), /1 request\(s\) past their reply-by/);
+    await pageB.selectOption('header select', 'ru');
+    await pageB.getByRole('heading', { name: 'Сообщения' }).waitFor();
+    assert.match(await row.innerText(), /ПРОСРОЧЕНО/);
+    assert.match(await row.innerText(), /запрос/);
+    await screenshot(pageB, 'messages-inbox-ru');
+    await pageB.selectOption('header select', 'en');
   });
 
   it('a message not releasable to the recipient is refused with the API\'s reason', async () => {
