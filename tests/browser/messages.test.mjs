@@ -4,7 +4,8 @@
  * at Korday (KZ) composes an alert to Ak-Zhol (KG) in the UI; at Ak-Zhol
  * (a second browser context) it appears in the inbox without a reload;
  * opening it there sends the read receipt, which shows in Korday's outbox.
- * A refusal of the API (not releasable) shows as a clear error; a
+ * Refusals of the API (not releasable, above the peer's accreditation)
+ * show as clear errors; a
  * CONFIDENTIAL message waits in the approval queue until a supervisor
  * approves it in the UI; a request past its reply-by is flagged overdue,
  * in Russian too. Screenshots: inbox (1280×720, 4K, Russian), compose,
@@ -20,7 +21,7 @@ describe('messages in Chromium', () => {
   let kz, kg, browser, pageA, pageB;
 
   before(async () => {
-    ({ kz, kg } = await borderPair());
+    ({ kz, kg } = await borderPair({ accreditation: 'CONFIDENTIAL' }));
     await Promise.all([kz.user('off1', 'officer', 'SECRET'), kz.user('sup1', 'supervisor', 'SECRET'),
       kg.user('off2', 'officer', 'SECRET')]);
     browser = await launchBrowser();
@@ -103,11 +104,20 @@ describe('messages in Chromium', () => {
     await pageB.selectOption('header select', 'en');
   });
 
-  it('a message not releasable to the recipient is refused with the API\'s reason', async () => {
+  it('what a recipient may not receive is refused with the API\'s reason', async () => {
     await compose(pageA, 'Not for Kyrgyzstan', { countries: 'UZ' });
     const err = pageA.getByRole('alert').filter({ hasText: 'not releasable' });
     await err.waitFor();
     assert.match(await err.innerText(), /not releasable to node 'Ak-Zhol BLO' \(KG, border\)/);
+    await compose(pageA, 'Too secret for Ak-Zhol', { level: 'SECRET' });
+    const above = pageA.getByRole('alert').filter({ hasText: 'accredited' });
+    await above.waitFor();
+    assert.match(await above.innerText(),
+      /node 'Ak-Zhol BLO' is accredited up to CONFIDENTIAL: it may not receive SECRET/);
+    assert.equal(await pageA.getByTestId('sent').count(), 0);
+    const off1 = await kz.login('off1', passwordFor('off1'));
+    const out = await kz.listAll('messages', off1.token, 'box=out');
+    assert.ok(!out.some((m) => /Too secret|Not for/.test(m.subject)), 'nothing was stored');
   });
 
   it('a CONFIDENTIAL message waits for a supervisor, who approves it in the UI', async () => {
