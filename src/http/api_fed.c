@@ -197,6 +197,8 @@ static int receive_receipt(struct request *req, const struct store_peer *peer, j
 		return RICS_E_INVALID;
 	}
 	rc = store_message_set_status(req->srv->store, id, "read", &ev);
+	if (!rc)
+		rc = store_outbox_read(req->srv->store, id, peer->node_id);
 	if (!rc && !(rc = store_record_get(req->srv->store, t, id, &all, &rec)))
 		http_publish_record(req->srv, "message.read", "message", rec);
 	json_decref(rec);

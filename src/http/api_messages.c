@@ -322,6 +322,57 @@ int api_messages_list(struct request *req)
 	return api_records_list(req);
 }
 
+#define DELIVERIES_MAX 100
+
+/* The ids of ?ids=a,b,c into a JSON array: *out. */
+static int delivery_ids(struct request *req, json_t **out)
+{
+	const char *list = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "ids");
+	json_t *ids = json_array();
+	char id[RICS_UUID_LEN];
+	int rc = ids ? 0 : -ENOMEM;
+
+	for (const char *p = list; !rc && p && *p;) {
+		size_t len = strcspn(p, ",");
+		snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id ? len : 0), p);
+		if (len >= sizeof id || !rics_uuid_valid(id) ||
+		    json_array_size(ids) == DELIVERIES_MAX) {
+			strbuf_addf(&req->detail, "'ids' must be up to %d message ids separated by "
+						  "commas; '%.*s' is not one", DELIVERIES_MAX, (int)len, p);
+			rc = RICS_E_MALFORMED;
+		} else {
+			rc = json_array_append_new(ids, json_string(id)) ? -ENOMEM : 0;
+		}
+		p += len + (p[len] == ',');
+	}
+	if (!rc && !json_array_size(ids)) {
+		strbuf_adds(&req->detail, "give ?ids=ID,ID,... (the messages whose deliveries to show)");
+		rc = RICS_E_MALFORMED;
+	}
+	if (rc)
+		json_decref(ids);
+	else
+		*out = ids;
+	return rc;
+}
+
+/* GET /api/v1/messages/deliveries?ids=: per message and peer, delivered
+ * and read when, for a page of the outbox in one request. */
+int api_messages_deliveries(struct request *req)
+{
+	struct store_view view = policy_view(&req->who);
+	json_t *ids = NULL, *items = NULL;
+	int rc = api_record_allowed(req, model_type_by_name("message"), ACT_READ);
+
+	if (rc || (rc = delivery_ids(req, &ids)) ||
+	    (rc = store_message_deliveries(req->srv->store, ids, &view, &items)))
+		goto out;
+	rc = req_reply_json(req, 200, json_pack("{so}", "items", items));
+out:
+	json_decref(ids);
+	return rc;
+}
+
 /* POST /api/v1/messages/{id}/approve and /reject: a supervisor other than
  * the author releases a message pending approval into the outbox, or
  * rejects it. */

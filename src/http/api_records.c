@@ -291,7 +291,7 @@ struct list_args {
 	struct request *req;
 	const struct record_type *t;
 	json_t *filters;
-	const char *cursor, *name, *name_prefix, *limit;
+	const char *cursor, *name, *name_prefix, *limit, *box, *order;
 	int rc;
 };
 
@@ -332,6 +332,10 @@ static enum MHD_Result list_arg(void *cls, enum MHD_ValueKind kind, const char *
 		reserved = &a->name;
 	else if (!strcmp(key, "name_prefix") && a->t->flags & RT_NAME_SEARCH)
 		reserved = &a->name_prefix;
+	else if (!strcmp(key, "order"))
+		reserved = &a->order;
+	else if (!strcmp(key, "box") && !strcmp(a->t->name, "message"))
+		reserved = &a->box;
 	if (reserved) {
 		if (*reserved) {
 			strbuf_addf(&req->detail, "query parameter '%s' is given twice", key);
@@ -363,11 +367,34 @@ bad:
 	return MHD_NO;
 }
 
+/* Messages' box=in: received from other nodes; box=out: written here, the
+ * receipts this node sent back left out. */
+static int box_query(struct list_args *a, struct store_query *q)
+{
+	const char *self = a->req->srv->node.id;
+	bool in = !strcmp(a->box, "in");
+
+	if (!in && strcmp(a->box, "out")) {
+		strbuf_addf(&a->req->detail, "'box' must be in or out, not '%s'", a->box);
+		return RICS_E_MALFORMED;
+	}
+	if (json_object_get(a->filters, "origin_node")) {
+		strbuf_adds(&a->req->detail, "'box' decides origin_node: give one or the other");
+		return RICS_E_MALFORMED;
+	}
+	q->excludes = in ? json_pack("{ss}", "origin_node", self)
+			 : json_pack("{ss}", "type", "receipt");
+	if (!q->excludes || (!in && json_object_set_new(a->filters, "origin_node", json_string(self))))
+		return -ENOMEM;
+	return 0;
+}
+
 static int list_query(struct list_args *a, struct store_query *q)
 {
 	struct request *req = a->req;
 	char *end;
 	long v = 50;
+	int rc;
 
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, list_arg, a);
 	if (a->rc)
@@ -392,6 +419,13 @@ static int list_query(struct list_args *a, struct store_query *q)
 		strbuf_adds(&req->detail, "the name searched for is empty");
 		return RICS_E_MALFORMED;
 	}
+	if (a->order && strcmp(a->order, "newest") && strcmp(a->order, "oldest")) {
+		strbuf_addf(&req->detail, "'order' must be newest or oldest, not '%s'", a->order);
+		return RICS_E_MALFORMED;
+	}
+	if (a->box && (rc = box_query(a, q)))
+		return rc;
+	q->newest_first = a->order && !strcmp(a->order, "newest");
 	q->filters = a->filters;
 	q->name = a->name ? a->name : a->name_prefix;
 	q->name_prefix = a->name_prefix != NULL;
@@ -450,6 +484,7 @@ int api_records_list(struct request *req)
 out:
 	json_decref(items);
 	json_decref(a.filters);
+	json_decref(q.excludes);
 	return rc;
 }
 

@@ -170,6 +170,7 @@ int api_messages_get(struct request *req);
 int api_messages_patch(struct request *req);
 int api_messages_overdue(struct request *req);
 int api_messages_reject(struct request *req);
+int api_messages_deliveries(struct request *req);
 int api_fed_inbox(struct request *req);
 /* Send message (the fields of a message naming paired nodes, validated here) with payload,
  * content that travels sealed beside them but is not stored here; queued,

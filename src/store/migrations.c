@@ -517,6 +517,10 @@ static const char migration_0006[] =
 ") STRICT;\n"
 "CREATE INDEX message_reply_by ON message(reply_by) WHERE type = 'request';\n";
 
+/* 7: when each peer's read receipt for a message came back (per peer: the
+ * message's own status only says that someone read it). */
+static const char migration_0007[] = "ALTER TABLE outbox ADD COLUMN read_at INTEGER;\n";
+
 static const char *const migrations[] = {
 	migration_0001,
 	migration_0002,
@@ -524,6 +528,7 @@ static const char *const migrations[] = {
 	migration_0004,
 	migration_0005,
 	migration_0006,
+	migration_0007,
 };
 
 int store_migration_count(void)

@@ -117,13 +117,16 @@ int store_record_update(struct store *s, const struct record_type *t, const char
 struct store_query {
 	const struct store_view *view;
 	json_t *filters;        /* { field: value } exact matches, values validated */
+	json_t *excludes;       /* { field: value } records whose field differs, or NULL */
 	const char *name;       /* RT_NAME_SEARCH types: folded exact name or surname */
 	bool name_prefix;       /* treat name as a prefix */
 	const char *after;      /* cursor: id of the last record of the previous page */
+	bool newest_first;      /* descending creation order (after: ids below it) */
 	unsigned limit;         /* 1.. */
 };
 
-/* Records in id (creation time) order. *next is the cursor for the next page
+/* Records in id (creation time) order, or its reverse with newest_first.
+ * *next is the cursor for the next page
  * or "" when this page is the last. */
 int store_record_list(struct store *s, const struct record_type *t,
 		      const struct store_query *q, json_t **items, char next[RICS_UUID_LEN]);
@@ -294,6 +297,14 @@ struct store_received {
  * fault); one commit instead of one per message. */
 int store_message_receive_many(struct store *s, const char *sender, struct store_received *items,
 			       size_t n);
+/* A peer's read receipt for the message: its outbox row records when. */
+int store_outbox_read(struct store *s, const char *message_id, const char *peer_id);
+/* The outbox rows of the messages ids (a JSON array of ids) the view may
+ * see, by message then peer: [{message_id, peer_id, peer_name, state,
+ * attempts, queued_at, delivered_at, read_at (RFC 3339 or null),
+ * last_error}]. */
+int store_message_deliveries(struct store *s, json_t *ids, const struct store_view *view,
+			     json_t **out);
 /* store_outbox_delivered for many messages to one peer, in one transaction. */
 int store_outbox_delivered_many(struct store *s, const char *peer_id,
 				const char *const *message_ids, size_t n);

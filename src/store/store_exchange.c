@@ -6,6 +6,7 @@
  */
 #include "store/store_int.h"
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "model/model.h"
 
@@ -260,6 +261,69 @@ int store_outbox_retry(struct store *s, const char *message_id, const char *peer
 {
 	struct outbox_args a = { message_id, peer_id, why, next_at };
 	return store_write(s, retry_op, &a);
+}
+
+static int read_op(struct store *s, struct conn *c, void *arg)
+{
+	struct outbox_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET read_at = ? WHERE message_id = ?"
+					   " AND peer_id = ? AND read_at IS NULL");
+	if (st) {
+		sqlite3_bind_int64(st, 1, store_now(s));
+		bind_text(st, 2, a->message_id);
+		bind_text(st, 3, a->peer_id);
+	}
+	return step_done(c, st);
+}
+
+int store_outbox_read(struct store *s, const char *message_id, const char *peer_id)
+{
+	struct outbox_args a = { message_id, peer_id, NULL, 0 };
+	return store_write(s, read_op, &a);
+}
+
+/* A time column in ms as RFC 3339, or null. */
+static json_t *time_or_null(sqlite3_stmt *st, int col)
+{
+	char when[RICS_TIME_LEN];
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	rics_time_format(sqlite3_column_int64(st, col), when);
+	return json_string(when);
+}
+
+static json_t *delivery_row(sqlite3_stmt *st, void *ctx)
+{
+	const char *err = (const char *)sqlite3_column_text(st, 8);
+	(void)ctx;
+	return json_pack("{ss ss ss ss si so so so ss*}", "message_id", sqlite3_column_text(st, 0),
+			 "peer_id", sqlite3_column_text(st, 1), "peer_name",
+			 sqlite3_column_text(st, 2), "state", sqlite3_column_text(st, 3),
+			 "attempts", sqlite3_column_int(st, 4), "queued_at", time_or_null(st, 5),
+			 "delivered_at", time_or_null(st, 6), "read_at", time_or_null(st, 7),
+			 "last_error", err);
+}
+
+int store_message_deliveries(struct store *s, json_t *ids, const struct store_view *view,
+			     json_t **out)
+{
+	char *list = json_dumps(ids, JSON_COMPACT), *sql = NULL;
+	int rc = -ENOMEM;
+
+	/* %Q quotes the list: the ids never reach the SQL as SQL */
+	if (list)
+		sql = sqlite3_mprintf(
+			"SELECT o.message_id, o.peer_id, coalesce(p.name, o.peer_id), o.state,"
+			" o.attempts, o.queued_at, o.delivered_at, o.read_at, o.last_error FROM"
+			" outbox o JOIN message m ON m.id = o.message_id LEFT JOIN peer p ON"
+			" p.node_id = o.peer_id WHERE o.message_id IN (SELECT value FROM"
+			" json_each(%Q)) AND m.classification <= %d ORDER BY o.message_id,"
+			" p.name, o.peer_id", list, view->max_classification);
+	if (sql)
+		rc = store_list_json(s, sql, delivery_row, NULL, out);
+	sqlite3_free(sql);
+	rics_free(list);
+	return rc;
 }
 
 static json_t *stats_row(sqlite3_stmt *st, void *ctx)

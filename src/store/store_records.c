@@ -531,13 +531,16 @@ static int build_list_sql(const struct record_type *t, const struct store_query 
 	if (q->filters)
 		json_object_foreach(q->filters, key, v)
 			rc |= strbuf_addf(sql, " AND %s = ?", key);
+	if (q->excludes)
+		json_object_foreach(q->excludes, key, v)
+			rc |= strbuf_addf(sql, " AND %s <> ?", key);
 	if (q->name && has_name_keys(t))
 		rc |= strbuf_adds(sql, q->name_prefix
 			? " AND ((name_key >= ? AND name_key < ?) OR (surname_key >= ? AND surname_key < ?))"
 			: " AND (name_key = ? OR surname_key = ?)");
 	if (q->after)
-		rc |= strbuf_adds(sql, " AND id > ?");
-	rc |= strbuf_adds(sql, " ORDER BY id LIMIT ?");
+		rc |= strbuf_adds(sql, q->newest_first ? " AND id < ?" : " AND id > ?");
+	rc |= strbuf_adds(sql, q->newest_first ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id LIMIT ?");
 	return rc ? -ENOMEM : 0;
 }
 
@@ -549,6 +552,9 @@ static int bind_list(const struct record_type *t, const struct store_query *q,
 	int col = 1, rc = sqlite3_bind_int(st, col++, q->view->max_classification);
 	if (q->filters)
 		json_object_foreach(q->filters, key, v)
+			rc |= bind_value(st, col++, model_field_any(t, key), v);
+	if (q->excludes)
+		json_object_foreach(q->excludes, key, v)
 			rc |= bind_value(st, col++, model_field_any(t, key), v);
 	if (folded) {
 		rc |= bind_text(st, col++, folded);

@@ -455,3 +455,28 @@ export async function federation() {
   }
   return { nodes, ids };
 }
+
+/** a and b paired with each other (messages flow only then); b's identity as a sees it. */
+export async function pairBoth(a, b, opts = {}) {
+  const p = await pair(a, b, opts);
+  await pair(b, a, opts);
+  return p;
+}
+
+/**
+ * Two BLOs across a border, Korday (KZ) and Ak-Zhol (KG), paired both ways
+ * at accreditation; kgId is Ak-Zhol's node id. Close both when done.
+ */
+export async function borderPair({ accreditation = 'SECRET' } = {}) {
+  const [kz, kg] = await Promise.all([
+    startNode({ name: 'Korday BLO', country: 'KZ' }),
+    startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
+  ]);
+  try {
+    const kgId = (await pairBoth(kz, kg, { accreditation })).node_id;
+    return { kz, kg, kgId };
+  } catch (e) {
+    await Promise.all([kz.close(), kg.close()]);
+    throw e;
+  }
+}

@@ -547,6 +547,23 @@ static void test_pagination(void **state)
 	assert_string_equal(id_of(json_array_get(items, 0)), ids[11]);
 	json_decref(items);
 	json_decref(q.filters);
+
+	/* newest first, paged backwards; an exclusion beside a filter */
+	q = (struct store_query){ .view = &view_all, .limit = 4, .newest_first = true,
+				  .filters = parse("{\"direction\": \"in\"}"),
+				  .excludes = json_pack("{ss}", "id", ids[23]) };
+	assert_int_equal(store_record_list(f->s, t, &q, &items, next), 0);
+	assert_int_equal(json_array_size(items), 4);
+	/* odd ones are "in"; 23 is excluded */
+	assert_string_equal(id_of(json_array_get(items, 0)), ids[21]);
+	assert_string_equal(id_of(json_array_get(items, 3)), ids[15]);
+	json_decref(items);
+	q.after = next;
+	assert_int_equal(store_record_list(f->s, t, &q, &items, next), 0);
+	assert_string_equal(id_of(json_array_get(items, 0)), ids[13]);
+	json_decref(items);
+	json_decref(q.filters);
+	json_decref(q.excludes);
 }
 
 static void test_order_within_millisecond(void **state)

@@ -89,10 +89,13 @@ export interface Filter { key: string; label: string; options?: string[] }
 
 /* A list of records of one type, a page at a time through the API's cursor,
    filtered by any filterable field. `reload` changes when the caller knows
-   the list moved (an action, or a live event). */
-export function RecordList({ type, columns, filters = [], fixed = {}, onPick, reload = 0, limit = 25 }: {
+   the list moved (an action, or a live event). `onItems` sees each page
+   loaded (to fetch what goes with it in one request); `rowClass` marks rows. */
+export function RecordList({ type, columns, filters = [], fixed = {}, onPick, reload = 0, limit = 25,
+  onItems, rowClass }: {
   type: string; columns: Column[]; filters?: Filter[]; fixed?: Record<string, string>;
   onPick?: (row: any) => void; reload?: number; limit?: number;
+  onItems?: (items: any[]) => void; rowClass?: (row: any) => string;
 }) {
   const { showLevel } = useSession();
   const [values, setValues] = useState<Record<string, string>>({});
@@ -106,7 +109,7 @@ export function RecordList({ type, columns, filters = [], fixed = {}, onPick, re
   const url = `/api/v1/${type}?${query}`;
   useEffect(() => {
     let live = true;
-    api(`GET`, url).then((r) => { if (live) { setPage(r); setError(''); showLevel(r.items); } })
+    api(`GET`, url).then((r) => { if (live) { setPage(r); setError(''); showLevel(r.items); onItems?.(r.items); } })
       .catch((e) => live && setError(e.message));
     return () => { live = false; };
   }, [url, reload]);
@@ -129,7 +132,7 @@ export function RecordList({ type, columns, filters = [], fixed = {}, onPick, re
     <table>
       <thead><tr>{columns.map((c) => <th>{c.label}</th>)}<th>{t('list.classification')}</th></tr></thead>
       <tbody>
-        {page?.items.map((row) => <tr data-testid="row" class={onPick ? 'pick' : ''}
+        {page?.items.map((row) => <tr data-testid="row" class={`${onPick ? 'pick' : ''} ${rowClass?.(row) ?? ''}`}
             tabIndex={onPick ? 0 : undefined} onClick={() => onPick?.(row)}
             onKeyDown={(e) => e.key === 'Enter' && onPick?.(row)}>
           {columns.map((c) => <td>{c.render ? c.render(row) : String(row[c.key] ?? '')}</td>)}
