@@ -2,9 +2,12 @@
 /*
  * The demo: three RICS nodes on 127.0.0.1 — the Kazakh BLO at Korday, the
  * Kyrgyz BLO across the border at Ak-Zhol, and the Kazakh situation centre —
- * each with users of every role, the region's border crossing points and a
- * little synthetic traffic. The first run creates them under demo-data/;
- * later runs start them again with what they hold. Ctrl-C stops them all.
+ * each with users of every role, the region's border crossing points (with
+ * their coordinates, from data/bcps.csv) and a watchlist. The first run
+ * creates them under demo-data/; later runs start them again with what they
+ * hold. While the demo runs, scripts/demo-traffic.mjs sends each node live
+ * synthetic traffic from `rics gen`: MRZ reads, ANPR reads, now and then a
+ * watchlisted traveller and a cash declaration. Ctrl-C stops it all.
  * The three are paired with each other for the exchange (each side checks
  * the other's fingerprint, as administrators would over the phone), and the
  * first run sends a sample alert from Korday to the other two.
@@ -13,15 +16,21 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { genData } from './demo-traffic.mjs';
+
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bin = process.env.RICS_BIN_DIR || path.join(root, 'build');
 const dataRoot = path.join(root, 'demo-data');
 const basePort = Number(process.env.RICS_DEMO_PORT || 8080);
 
+// traffic: the BCPs whose devices report to the node
 const nodes = [
-  { key: 'kz-korday', name: 'Korday BLO (KZ border service)', country: 'KZ', agency: 'border', bcp: 'KZ-KORDAY' },
-  { key: 'kg-akzhol', name: 'Ak-Zhol BLO (KG border service)', country: 'KG', agency: 'border', bcp: 'KG-AKZHOL' },
-  { key: 'kz-sitcen', name: 'KZ situation centre', country: 'KZ', agency: 'border', bcp: '' },
+  { key: 'kz-korday', name: 'Korday BLO (KZ border service)', country: 'KZ', agency: 'border', bcp: 'KZ-KORDAY',
+    traffic: ['KZ-KORDAY'] },
+  { key: 'kg-akzhol', name: 'Ak-Zhol BLO (KG border service)', country: 'KG', agency: 'border', bcp: 'KG-AKZHOL',
+    traffic: ['KG-AKZHOL'] },
+  { key: 'kz-sitcen', name: 'KZ situation centre', country: 'KZ', agency: 'border', bcp: '',
+    traffic: ['KZ-ZHIBEKZHOLY', 'KZ-KONYSBAEV'] },
 ];
 const people = [
   { name: 'officer', role: 'officer', clearance: 'RESTRICTED' },
@@ -150,6 +159,50 @@ async function create(node) {
   fs.writeFileSync(path.join(node.dir, 'reader.token'), `${reader.token}\n`, { mode: 0o600 });
 }
 
+/* The gen watchlist's entries that the traffic's wanted travellers match,
+   added to the node's watchlist unless there already (the demo data may
+   predate them). */
+async function ensureWatchlist(node, token, entries) {
+  const have = new Set();
+  for (let cursor = ''; ;) {
+    const page = await api(node, 'GET', `/api/v1/watchlist?limit=200${cursor && `&cursor=${cursor}`}`,
+      undefined, token);
+    for (const w of page.items) have.add(`${w.surname}|${w.birth_date}`);
+    if (!page.next_cursor) break;
+    cursor = encodeURIComponent(page.next_cursor);
+  }
+  for (const e of entries)
+    if (!have.has(`${e.surname}|${e.birth_date}`)) await api(node, 'POST', '/api/v1/watchlist', e, token);
+}
+
+/* The API tokens of the node's devices (a passport reader, an ANPR camera)
+   and of the officer filing declarations, made once and kept beside the
+   node's data: a secret is shown only when it is made. */
+async function trafficTokens(node) {
+  const file = path.join(node.dir, 'traffic-tokens.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const tokens = {};
+  for (const role of ['reader', 'camera', 'officer'])
+    tokens[role] = (await api(node, 'POST', '/api/v1/tokens', { name: `demo-traffic-${role}`, role,
+      clearance: 'RESTRICTED', ...(node.bcp ? { bcp_code: node.bcp } : {}) })).token;
+  fs.writeFileSync(file, JSON.stringify(tokens), { mode: 0o600 });
+  return tokens;
+}
+
+/* Start the traffic generator as a child process (it stops on SIGTERM). */
+async function startTraffic(data) {
+  const config = { rics: path.join(bin, 'rics'), nodes: [] };
+  for (const n of nodes) {
+    await ensureWatchlist(n, await login(n, 'supervisor', password('supervisor')), data.watchlist);
+    config.nodes.push({ name: n.key, url: `http://127.0.0.1:${n.port}`, bcps: n.traffic,
+      ...await trafficTokens(n) });
+  }
+  const file = path.join(dataRoot, 'traffic.json');
+  fs.writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+  return spawn(process.execPath, [path.join(root, 'scripts', 'demo-traffic.mjs'), file],
+    { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
 // Synthetic watchlist entries, in the scripts the region's records use.
 async function seedWatchlist(node, token) {
   const entries = [
@@ -200,8 +253,16 @@ async function main() {
     node.port = basePort + i;
     node.dir = path.join(dataRoot, node.key);
   }
-  const stopAll = () => { for (const n of nodes) if (n.child) n.child.kill('SIGTERM'); };
-  process.on('SIGINT', () => { console.log('\nstopping the demo nodes...'); stopAll(); });
+  let traffic = null;
+  const stopNodes = () => { for (const n of nodes) if (n.child) n.child.kill('SIGTERM'); };
+  // the traffic first, so that no request is left half-sent to a stopping node
+  const stopAll = () => {
+    if (traffic && traffic.exitCode === null && traffic.signalCode === null) {
+      traffic.once('exit', stopNodes);
+      traffic.kill('SIGTERM');
+    } else stopNodes();
+  };
+  process.on('SIGINT', () => { console.log('\nstopping the demo...'); stopAll(); });
   process.on('SIGTERM', stopAll);
   try {
     let fresh = false;
@@ -211,6 +272,7 @@ async function main() {
     }
     await federate();
     if (fresh) await sampleAlert();
+    traffic = await startTraffic(genData({ rics: path.join(bin, 'rics') }));
   } catch (e) {
     console.error(`demo: ${e.message}`);
     stopAll();
@@ -219,16 +281,16 @@ async function main() {
   }
   const n0 = nodes[0];
   console.log(`
-RICS demo: ${nodes.length} nodes on 127.0.0.1 (data in ${path.relative(root, dataRoot)}/; delete it to start afresh)
-${nodes.map((n) => `  ${n.name.padEnd(34)} http://127.0.0.1:${n.port}`).join('\n')}
+RICS demo: ${nodes.length} nodes on 127.0.0.1 (data in ${path.relative(root, dataRoot)}/; delete it to start afresh),
+with synthetic traffic flowing (a crossing every 2-5 s and a plate read every 3-8 s per BCP).
 
-Users on every node (user / password):
+Point a browser at the web UI of any node:
+${nodes.map((n) => `  ${n.name.padEnd(34)} http://127.0.0.1:${n.port}/ui/   (traffic at ${n.traffic.join(', ')})`).join('\n')}
+
+Logins on every node, one per role (user / password):
   admin / ${password('admin')}   (admin, SECRET)
 ${people.map((p) => `  ${p.name} / ${password(p.name)}   (${p.role}, ${p.clearance})`).join('\n')}
-
-Web UI (first screens: log in, record a crossing from a passport's MRZ):
-  http://127.0.0.1:${n0.port}/ui/   as officer / ${password('officer')}
-  (an MRZ to paste is in the mrz curl line below)
+  (an MRZ to paste on the officer's screen is in the mrz curl line below)
 
 The API:
   TOKEN=$(curl -s -X POST http://127.0.0.1:${n0.port}/api/v1/auth/login \\
@@ -248,7 +310,7 @@ The API:
 
 The exchange (the nodes are paired with each other; see docs/exchange.md):
   build/rics node --url http://127.0.0.1:${n0.port}          # id and fingerprint (after login)
-  curl -s -H "Authorization: Bearer $TOKEN" -X POST http://127.0.0.1:${n0.port}/api/v1/messages \
+  curl -s -H "Authorization: Bearer $TOKEN" -X POST http://127.0.0.1:${n0.port}/api/v1/messages \\
       -d '{"type":"alert","subject":"Synthetic test alert","body":"demo","priority":"urgent",
            "recipients":["${nodes[1].identity?.node_id}"],"releasable_countries":["KG"]}'
   # then, as officer on Ak-Zhol (port ${nodes[1].port}): the message is there
