@@ -2,8 +2,10 @@
 /*
  * The demo: three RICS nodes on 127.0.0.1 — the Kazakh BLO at Korday, the
  * Kyrgyz BLO across the border at Ak-Zhol, and the Kazakh situation centre —
- * each with users of every role, the region's border crossing points (with
- * their coordinates, from data/bcps.csv) and a watchlist. The first run
+ * each with users of every role and a month of the region's synthetic
+ * history from `rics gen` (the border crossing points of data/bcps.csv with
+ * their coordinates, travellers, crossings, declarations, seizures, planted
+ * networks) and a watchlist. The first run
  * creates them under demo-data/; later runs start them again with what they
  * hold. While the demo runs, scripts/demo-traffic.mjs sends each node live
  * synthetic traffic from `rics gen`: MRZ reads, ANPR reads, now and then a
@@ -40,26 +42,6 @@ const people = [
 ];
 const password = (user) => `demo-${user}-2026`;
 
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  const [head, ...body] = rows;
-  return body.filter((r) => r.length === head.length)
-    .map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
-}
-
 async function api(node, method, url, body, token = node.token) {
   const res = await fetch(`http://127.0.0.1:${node.port}${url}`, {
     method,
@@ -95,34 +77,20 @@ async function login(node, user, pw) {
   return (await api(node, 'POST', '/api/v1/auth/login', { username: user, password: pw }, null)).token;
 }
 
-const surnames = ['Tokhtasinov', 'Abdullaev', 'Nurlanov', 'Sadykov', 'Rakhimov', 'Karimova',
-  'Ismoilov', 'Bekmuratov', 'Yusupov', 'Ergashev', 'Zhaksylykov', 'Mamytov'];
-const given = ['Alisher', 'Dilnoza', 'Nurlan', 'Aibek', 'Farrukh', 'Gulnara', 'Rustam', 'Saule'];
-
-// Deterministic synthetic traffic (a stand-in until `rics gen` lands).
-async function seedTraffic(node, officerToken) {
-  let x = 7 + node.port;
-  const rand = (n) => { x = (x * 1103515245 + 12345) % 2147483648; return x % n; };
-  for (let i = 0; i < 12; i++) {
-    const person = await api(node, 'POST', '/api/v1/persons', {
-      surname: surnames[rand(surnames.length)].toUpperCase(), given_names: given[rand(given.length)].toUpperCase(),
-      birth_date: `19${60 + rand(40)}-0${1 + rand(9)}-1${rand(9)}`, sex: rand(2) ? 'M' : 'F',
-      nationality: node.country === 'KZ' ? 'KAZ' : 'KGZ',
-    }, officerToken);
-    const doc = await api(node, 'POST', '/api/v1/documents', {
-      person_id: person.id, doc_type: 'passport', number: `N${1000000 + rand(8999999)}`,
-      issuing_country: person.nationality, expiry_date: '2031-05-01',
-    }, officerToken);
-    const at = new Date(Date.now() - rand(72) * 3600e3).toISOString();
-    await api(node, 'POST', '/api/v1/crossings', {
-      bcp_code: node.bcp || 'KZ-KORDAY', direction: rand(2) ? 'in' : 'out', crossed_at: at,
-      mode: 'road', person_id: person.id, document_id: doc.id,
-    }, officerToken);
-  }
+/* A region's worth of history from `rics gen` (seed 7, small: the 51 BCPs
+   of data/bcps.csv with their coordinates, 500 travellers, 5,000 crossings
+   over 30 days, declarations, seizures, planted networks and their
+   watchlist entries), loaded through the import API; then the record the
+   sample alert is about. */
+async function loadHistory(node, supervisorToken) {
+  const out = execFileSync(path.join(bin, 'rics'), ['gen', '--seed', '7', '--load', '--url',
+    `http://127.0.0.1:${node.port}`, '--token', supervisorToken, '--admin-token', node.token,
+    '--bcps', path.join(root, 'data', 'bcps.csv')], { encoding: 'utf8' });
+  if (!/loaded \d+ rows/.test(out)) throw new Error(`rics gen --load said:\n${out}`);
   await api(node, 'POST', '/api/v1/persons', {
     surname: 'ТОХТАСИНОВ', given_names: 'АЛИШЕР', birth_date: '1979-03-14', classification: 'RESTRICTED',
     notes: 'synthetic record: suspected courier',
-  }, officerToken);
+  }, await login(node, 'officer', password('officer')));
 }
 
 async function create(node) {
@@ -143,17 +111,9 @@ async function create(node) {
       name: p.name, role: p.role, clearance: p.clearance, agency: node.agency, country: node.country,
       bcp_code: node.bcp || undefined, password: password(p.name),
     });
-  const csv = fs.readFileSync(path.join(root, 'data', 'bcps.csv'), 'utf8');
-  for (const b of parseCsv(csv)) {
-    await api(node, 'POST', '/api/v1/bcps', {
-      code: b.code, name: b.name_en, name_local: b.name_local || undefined, country: b.country,
-      neighbour: /^[A-Z]{2}$/.test(b.neighbour) ? b.neighbour : undefined,
-      counterpart: b.counterpart_code || undefined, kind: b.type || undefined,
-      lat: b.lat ? Number(b.lat) : undefined, lon: b.lon ? Number(b.lon) : undefined, status: 'open',
-    });
-  }
-  await seedWatchlist(node, await login(node, 'supervisor', password('supervisor')));
-  await seedTraffic(node, await login(node, 'officer', password('officer')));
+  const supervisor = await login(node, 'supervisor', password('supervisor'));
+  await seedWatchlist(node, supervisor);
+  await loadHistory(node, supervisor);
   const reader = await api(node, 'POST', '/api/v1/tokens',
     { name: 'passport-reader-1', role: 'reader', bcp_code: node.bcp || 'KZ-KORDAY' });
   fs.writeFileSync(path.join(node.dir, 'reader.token'), `${reader.token}\n`, { mode: 0o600 });

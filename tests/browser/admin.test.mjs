@@ -6,7 +6,8 @@
  * it, sees this node's fingerprint and pairs with a second node by its
  * fingerprint (a wrong one is refused); an auditor finds the user's
  * creation in the audit log by filtering and verifies the hash chain.
- * Screenshots: build/screenshots/{users,users-4k,peers,audit}.png.
+ * The users screen in Russian. Screenshots:
+ * build/screenshots/{users,users-ru,users-4k,peers,audit}.png.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -83,6 +84,16 @@ describe('admin and audit screens in Chromium', () => {
     await row(page, 'reader-lane-1').filter({ hasText: 'revoked' }).waitFor();
     const again = await node.api('POST', '/api/v1/mrz', { mrz: 'x' }, secret);
     assert.equal(again.status, 401, 'a revoked token is refused');
+  });
+
+  it('speaks Russian from its catalogues', async () => {
+    await page.selectOption('header select', 'ru');
+    await page.getByRole('heading', { name: 'Пользователи и токены' }).waitFor();
+    await page.getByRole('heading', { name: 'API-токены устройств и интеграций' }).waitFor();
+    assert.match(await page.locator('nav').innerText(), /Узлы обмена.*Журнал аудита/s);
+    await screenshot(page, 'users-ru');
+    await page.selectOption('header select', 'en');
+    await page.getByRole('heading', { name: 'Users and tokens' }).waitFor();
   });
 
   it('keeps working at 4K', async () => {

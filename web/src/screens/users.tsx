@@ -106,6 +106,7 @@ function Tokens() {
       const body: Record<string, unknown> = fields(f, ['name', 'role', 'clearance', 'bcp_code']);
       if (f.get('expires_days')) body.expires_days = Number(f.get('expires_days'));
       setMade(await api('POST', '/api/v1/tokens', body));
+      (document.querySelector('[data-testid=create-token]') as HTMLFormElement)?.reset();
       setReload(reload + 1);
     }}>
       <div class="users-grid">
