@@ -188,15 +188,15 @@ async function main() {
     if (audit.length <= 50) throw new Error(`the audit log has only ${audit.length} entries`);
     const paging = await timeAction(adm, ta, (i) => adm.getByRole('button',
       { name: i % 2 ? 'Previous' : 'Next' }).click());
-    report('page_list', paging, 'GET /api/v1/audit?after=&limit=50', await timeFetch(node, admin, 'GET',
-      (i) => `/api/v1/audit?limit=50&after=${i % 2 ? 0 : audit[49].seq}`));
+    report('page_list', paging, 'GET /api/v1/audit?order=newest&before=&limit=50', await timeFetch(node, admin,
+      'GET', (i) => `/api/v1/audit?order=newest&limit=50${i % 2 ? '' : `&before=${audit.at(-50).seq}`}`));
     const actors = ['off1', 'sup1', 'admin', 'aud1'];
     const filtering = await timeAction(adm, ta, async (i) => {
       await adm.fill('[data-testid=list-audit] input[name=actor]', actors[i % actors.length]);
       await adm.press('[data-testid=list-audit] input[name=actor]', 'Tab');
     });
-    report('filter_list', filtering, 'GET /api/v1/audit?actor=&limit=50', await timeFetch(node, admin, 'GET',
-      (i) => `/api/v1/audit?limit=50&actor=${actors[i % actors.length]}`));
+    report('filter_list', filtering, 'GET /api/v1/audit?order=newest&actor=&limit=50', await timeFetch(node,
+      admin, 'GET', (i) => `/api/v1/audit?order=newest&limit=50&actor=${actors[i % actors.length]}`));
     await adm.context().close();
 
     // a crossing with the keyboard alone, at a reader's pace, of a wanted traveller

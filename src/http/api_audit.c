@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int auditors_only(struct request *req)
 {
@@ -61,8 +62,17 @@ int api_audit_list(struct request *req)
 	struct audit_filter f = { .actor = req_query(req, "actor"), .action = req_query(req, "action"),
 				  .since = since, .until = until };
 	json_t *items;
+	const char *order = req_query(req, "order");
 	int rc = auditors_only(req);
-	if (rc || (rc = query_uint(req, "after", 0, INT64_MAX, &f.after)) != 0 ||
+	if (rc)
+		return rc;
+	if (order && strcmp(order, "oldest") && strcmp(order, "newest")) {
+		strbuf_addf(&req->detail, "'order' must be oldest or newest, not '%s'", order);
+		return RICS_E_MALFORMED;
+	}
+	f.newest = order && !strcmp(order, "newest");
+	if ((rc = query_uint(req, "after", 0, INT64_MAX, &f.after)) != 0 ||
+	    (rc = query_uint(req, "before", 0, INT64_MAX, &f.before)) != 0 ||
 	    (rc = query_uint(req, "limit", 100, req->srv->cfg.page_max, &limit)) != 0 ||
 	    (rc = query_time(req, "since", since)) != 0 || (rc = query_time(req, "until", until)) != 0)
 		return rc;
@@ -74,7 +84,8 @@ int api_audit_list(struct request *req)
 	json_t *next = n == (size_t)f.limit
 		? json_integer(json_integer_value(json_object_get(json_array_get(items, n - 1), "seq")))
 		: json_null();
-	return req_reply_json(req, 200, json_pack("{so so}", "items", items, "next_after", next));
+	return req_reply_json(req, 200, json_pack("{so so}", "items", items,
+						  f.newest ? "next_before" : "next_after", next));
 }
 
 int api_audit_verify(struct request *req)

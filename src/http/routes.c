@@ -32,8 +32,9 @@ const struct route http_routes[] = {
 	{ "DELETE", "/api/v1/tokens/{id}", api_tokens_revoke, AUTH_REQUIRED,
 	  "revoke an API token (admin)" },
 	{ "GET", "/api/v1/audit", api_audit_list, AUTH_REQUIRED,
-	  "read the audit log, oldest first (auditor, admin): ?after=seq&limit=, filters "
-	  "actor=, action=, since= and until= (RFC 3339); next_after pages on" },
+	  "read the audit log (auditor, admin): oldest first from ?after=seq, or with "
+	  "order=newest newest first from ?before=seq; limit=; filters actor=, action=, "
+	  "since= and until= (RFC 3339); next_after or next_before pages on" },
 	{ "GET", "/api/v1/audit/verify", api_audit_verify, AUTH_REQUIRED,
 	  "verify the audit hash chain (auditor, admin)" },
 	{ "POST", "/api/v1/manifests", api_manifests, AUTH_REQUIRED,

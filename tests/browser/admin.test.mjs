@@ -130,6 +130,22 @@ describe('admin and audit screens in Chromium', () => {
     const p = await newPage(browser);
     await logIn(p, node, 'aud1', passwordFor('aud1'));
     await p.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const first = () => p.evaluate(() => Number(document.querySelector(
+      '[data-testid=list-audit] [data-testid=row] td')?.textContent));
+    const seqs = () => p.getByTestId('row').evaluateAll((rows) =>
+      rows.map((r) => Number(r.children[0].textContent)));
+    await p.waitForFunction(() => document.querySelector('[data-testid=list-audit] [data-testid=row]'));
+    const newest = await seqs();
+    assert.deepEqual(newest, [...newest].sort((a, b) => b - a), 'newest first');
+    await p.selectOption('select[name=order]', 'oldest');
+    await p.waitForFunction(() => Number(document.querySelector(
+      '[data-testid=list-audit] [data-testid=row] td')?.textContent) === 1);
+    const oldest = await seqs();
+    assert.deepEqual(oldest, [...oldest].sort((a, b) => a - b), 'oldest first');
+    await p.selectOption('select[name=order]', 'newest');
+    await p.waitForFunction((top) => Number(document.querySelector(
+      '[data-testid=list-audit] [data-testid=row] td')?.textContent) >= top, newest[0]);
+    assert.ok(await first() >= newest[0]);
     await p.fill('[data-testid=list-audit] input[name=actor]', 'admin');
     await p.press('[data-testid=list-audit] input[name=actor]', 'Tab');
     await p.fill('[data-testid=list-audit] input[name=action]', 'create');

@@ -43,8 +43,20 @@ describe('audit log filters', () => {
     assert.ok(before.items.every((e) => e.at < start) && !before.items.some((e) => e.detail === 'u1'));
   });
 
-  it('refuses a time it cannot read', async () => {
+  it('pages newest first', async () => {
+    const all = await node.auditAll();
+    const one = await audit('order=newest&limit=3');
+    assert.deepEqual(one.items.map((e) => e.seq), all.slice(-3).reverse().map((e) => e.seq));
+    assert.equal(one.next_before, one.items[2].seq);
+    assert.equal(one.next_after, undefined);
+    const two = await audit(`order=newest&limit=2&actor=admin&action=create&before=${all.at(-1).seq}`);
+    assert.deepEqual(two.items.map((e) => e.detail), ['u3', 'u2']);
+  });
+
+  it('refuses a time or an order it cannot read', async () => {
     const r = await node.api('GET', '/api/v1/audit?since=yesterday', undefined, auditor.token);
     assertProblem(r, 400, "'since' must be an RFC 3339 time");
+    const o = await node.api('GET', '/api/v1/audit?order=random', undefined, auditor.token);
+    assertProblem(o, 400, "'order' must be oldest or newest, not 'random'");
   });
 });

@@ -1017,6 +1017,18 @@ static void test_audit_chain(void **state)
 			 .actor = "tester", .until = since }, &items), 0);
 	assert_int_equal(json_array_size(items), 0);
 	json_decref(items);
+	/* newest first, from the end, then before a seq */
+	assert_int_equal(store_audit_list(f->s, &(struct audit_filter){ .limit = 2, .newest = true },
+					  &items), 0);
+	assert_int_equal(json_array_size(items), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "seq")), 11);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 1), "seq")), 10);
+	json_decref(items);
+	assert_int_equal(store_audit_list(f->s, &(struct audit_filter){ .limit = 100, .newest = true,
+			 .before = 4, .actor = "alice" }, &items), 0);
+	assert_int_equal(json_array_size(items), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "seq")), 3);
+	json_decref(items);
 	json_decref(rec);
 	/* the chain continues across a reopen */
 	assert_int_equal(store_reopen(f), 0);

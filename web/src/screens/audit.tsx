@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The auditor's view of the node's audit log: every entry, a page at a time,
-// filtered by who, what and when (the node filters: GET /api/v1/audit), and
-// a check of the hash chain that links each entry to the one before it.
+// newest or oldest first, filtered by who, what and when (the node filters:
+// GET /api/v1/audit), and a check of the hash chain that links each entry to
+// the one before it.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
@@ -9,13 +10,16 @@ import type { Screen } from '../screen';
 import { type Loader, RecordList } from '../ui';
 import './audit.css';
 
-/* The log pages by sequence number (after / next_after), not by cursor. */
+/* The log pages by sequence number, not by cursor: after / next_after
+   oldest first, before / next_before newest first. */
 const load: Loader = async (query) => {
   const q = new URLSearchParams(query);
+  const newest = q.get('order') === 'newest';
   q.delete('cursor');
-  if (query.get('cursor')) q.set('after', query.get('cursor')!);
+  if (query.get('cursor')) q.set(newest ? 'before' : 'after', query.get('cursor')!);
   const r = await api('GET', `/api/v1/audit?${q}`);
-  return { items: r.items, next_cursor: r.next_after === null ? null : String(r.next_after) };
+  const next = newest ? r.next_before : r.next_after;
+  return { items: r.items, next_cursor: next === null || next === undefined ? null : String(next) };
 };
 
 function Verify() {
@@ -40,11 +44,19 @@ function Verify() {
 }
 
 function Audit() {
+  const [order, setOrder] = useState('newest');
   return <div class="panel wide">
     <h1>{t('nav.audit')}</h1>
     <p class="audit-hint">{t('audit.hint')}</p>
     <Verify />
-    <RecordList type="audit" load={load} limit={50} filters={[
+    <label class="audit-order">{t('audit.order')}
+      <select name="order" value={order} onChange={(e) => setOrder((e.target as HTMLSelectElement).value)}>
+        <option value="newest">{t('audit.newest')}</option>
+        <option value="oldest">{t('audit.oldest')}</option>
+      </select>
+    </label>
+    {/* a new order starts the list afresh: its page marks mean nothing in the other */}
+    <RecordList key={order} type="audit" load={load} limit={50} fixed={{ order }} filters={[
       { key: 'actor', label: t('audit.actor') },
       { key: 'action', label: t('audit.action') },
       { key: 'since', label: t('audit.since'), time: true },
