@@ -48,7 +48,8 @@ const struct route http_routes[] = {
 	{ "GET", "/api/v1/events", api_events, AUTH_REQUIRED,
 	  "live feed of events the caller may see, as server-sent events" },
 	{ "GET", "/api/v1/peers", api_peers_list, AUTH_REQUIRED,
-	  "the nodes this one exchanges messages with (admin)" },
+	  "the nodes this one exchanges messages with, each with its outbox: messages "
+	  "queued, oldest_queued_at, delivered (admin)" },
 	{ "POST", "/api/v1/peers", api_peers_create, AUTH_REQUIRED,
 	  "pair with a node: its identity is fetched from url and kept only if its fingerprint matches; over https its signed TLS pin is kept (admin)" },
 	{ "DELETE", "/api/v1/peers/{id}", api_peers_delete, AUTH_REQUIRED,

@@ -3,10 +3,11 @@
  * The admin and audit screens in Chromium against real ricsd processes: an
  * administrator creates a user in the UI who can then log in, locks and
  * unlocks them, gives a device a token (its secret shown once) and revokes
- * it, sees this node's fingerprint and pairs with a second node by its
- * fingerprint (a wrong one is refused); an auditor finds the user's
- * creation in the audit log by filtering and verifies the hash chain.
- * The users screen in Russian. Screenshots:
+ * it, sees this node's fingerprint, pairs with a second node by its
+ * fingerprint (a wrong one is refused), sees its outbox and removes it
+ * (asked twice); an auditor pages the audit log newest and oldest first,
+ * finds the user's creation by filtering and verifies the hash chain. The
+ * users screen in Russian. Screenshots:
  * build/screenshots/{users,users-ru,users-4k,peers,audit}.png.
  */
 import assert from 'node:assert/strict';
@@ -122,7 +123,14 @@ describe('admin and audit screens in Chromium', () => {
     await form.getByRole('button', { name: 'Pair with a node' }).click();
     await row(page, 'Ak-Zhol BLO').waitFor();
     assert.match(await row(page, 'Ak-Zhol BLO').innerText(), /KG.*CONFIDENTIAL/s);
+    assert.equal(await row(page, 'Ak-Zhol BLO').getByTestId('outbox').innerText(), '0 queued, 0 delivered');
     await screenshot(page, 'peers');
+    // removing asks once more
+    await row(page, 'Ak-Zhol BLO').getByRole('button', { name: 'Remove' }).click();
+    assert.equal((await node.api('GET', '/api/v1/peers', undefined, node.adminToken)).json.items.length, 1);
+    await row(page, 'Ak-Zhol BLO').getByRole('button', { name: 'Remove: sure?' }).click();
+    await row(page, 'Ak-Zhol BLO').waitFor({ state: 'detached' });
+    assert.equal((await node.api('GET', '/api/v1/peers', undefined, node.adminToken)).json.items.length, 0);
   });
 
   it('lets the auditor find the creation and verify the chain', async () => {

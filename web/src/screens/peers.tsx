@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The administrator's exchange partners: this node's fingerprint, to read to
 // the other side's administrator over the phone; the paired nodes with
-// their state; pairing with a node by URL and the fingerprint its
+// their state and outbox; pairing with a node by URL and the fingerprint its
 // administrator read out (the node refuses a mismatch); removing a peer.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
@@ -25,6 +25,16 @@ function ThisNode() {
         <p class="peers-hint">{t('peers.read_out')}</p></dd>
     </dl>}
   </section>;
+}
+
+/* What waits for the peer: a backlog that is not moving is a link down. */
+function outbox(p: any) {
+  const o = p.outbox;
+  if (!o) return '';
+  return <span class={o.queued ? 'peers-queued' : ''} data-testid="outbox">
+    {t('peers.outbox_value', { queued: o.queued, delivered: o.delivered })}
+    {o.oldest_queued_at && <><br />{t('peers.outbox_since', { at: o.oldest_queued_at })}</>}
+  </span>;
 }
 
 /* Remove asks once more on the same button: an unpairing stops the exchange. */
@@ -57,6 +67,7 @@ function Peers() {
         { key: 'accreditation', label: t('peers.accreditation') },
         { key: 'url', label: t('peers.url') },
         { key: 'fingerprint', label: t('peers.fingerprint'), render: (p) => <code>{p.fingerprint}</code> },
+        { key: 'outbox', label: t('peers.outbox'), render: outbox },
         { key: 'state', label: t('peers.state'), render: (p) => t(`peers.state.${p.state}`) === `peers.state.${p.state}` ? p.state : t(`peers.state.${p.state}`) },
         { key: 'node_id', label: '', render: (p) => <Remove id={p.node_id} onDone={done} /> },
       ]} />
