@@ -63,10 +63,11 @@ function Audit() {
       { key: 'until', label: t('audit.until'), time: true },
     ]} columns={[
       { key: 'seq', label: '#' },
-      { key: 'at', label: t('audit.at') },
-      { key: 'actor', label: t('audit.actor') },
+      { key: 'at', label: t('audit.at'), render: (e) => <span class="audit-when">{e.at.replace('T', ' ')}</span> },
+      { key: 'actor', label: t('audit.actor'), render: (e) => <span class="audit-actor">{e.actor}</span> },
       { key: 'action', label: t('audit.action') },
-      { key: 'object_type', label: t('audit.object'), render: (e) => <>{e.object_type} <code class="audit-id">{e.object_id}</code></> },
+      { key: 'object_type', label: t('audit.object'), render: (e) => <>{e.object_type} {e.object_id &&
+        <code class="audit-id" title={e.object_id}>…{e.object_id.slice(-12)}</code>}</> },
       { key: 'outcome', label: t('audit.outcome'), render: (e) => <span class={e.outcome === 'ok' ? '' : 'audit-denied'}>{e.outcome}</span> },
       { key: 'remote', label: t('audit.remote') },
       { key: 'detail', label: t('audit.detail') },
