@@ -2,9 +2,14 @@
 /*
  * The demo: three RICS nodes on 127.0.0.1 — the Kazakh BLO at Korday, the
  * Kyrgyz BLO across the border at Ak-Zhol, and the Kazakh situation centre —
- * each with users of every role, the region's border crossing points and a
- * little synthetic traffic. The first run creates them under demo-data/;
- * later runs start them again with what they hold. Ctrl-C stops them all.
+ * each with users of every role and a month of the region's synthetic
+ * history from `rics gen` (the border crossing points of data/bcps.csv with
+ * their coordinates, travellers, crossings, declarations, seizures, planted
+ * networks) and a watchlist. The first run
+ * creates them under demo-data/; later runs start them again with what they
+ * hold. While the demo runs, scripts/demo-traffic.mjs sends each node live
+ * synthetic traffic from `rics gen`: MRZ reads, ANPR reads, now and then a
+ * watchlisted traveller and a cash declaration. Ctrl-C stops it all.
  * The three are paired with each other for the exchange (each side checks
  * the other's fingerprint, as administrators would over the phone), and the
  * first run sends a sample alert from Korday to the other two.
@@ -13,15 +18,21 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { genData } from './demo-traffic.mjs';
+
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bin = process.env.RICS_BIN_DIR || path.join(root, 'build');
 const dataRoot = path.join(root, 'demo-data');
 const basePort = Number(process.env.RICS_DEMO_PORT || 8080);
 
+// traffic: the BCPs whose devices report to the node
 const nodes = [
-  { key: 'kz-korday', name: 'Korday BLO (KZ border service)', country: 'KZ', agency: 'border', bcp: 'KZ-KORDAY' },
-  { key: 'kg-akzhol', name: 'Ak-Zhol BLO (KG border service)', country: 'KG', agency: 'border', bcp: 'KG-AKZHOL' },
-  { key: 'kz-sitcen', name: 'KZ situation centre', country: 'KZ', agency: 'border', bcp: '' },
+  { key: 'kz-korday', name: 'Korday BLO (KZ border service)', country: 'KZ', agency: 'border', bcp: 'KZ-KORDAY',
+    traffic: ['KZ-KORDAY'] },
+  { key: 'kg-akzhol', name: 'Ak-Zhol BLO (KG border service)', country: 'KG', agency: 'border', bcp: 'KG-AKZHOL',
+    traffic: ['KG-AKZHOL'] },
+  { key: 'kz-sitcen', name: 'KZ situation centre', country: 'KZ', agency: 'border', bcp: '',
+    traffic: ['KZ-ZHIBEKZHOLY', 'KZ-KONYSBAEV'] },
 ];
 const people = [
   { name: 'officer', role: 'officer', clearance: 'RESTRICTED' },
@@ -30,26 +41,6 @@ const people = [
   { name: 'auditor', role: 'auditor', clearance: 'SECRET' },
 ];
 const password = (user) => `demo-${user}-2026`;
-
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  const [head, ...body] = rows;
-  return body.filter((r) => r.length === head.length)
-    .map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
-}
 
 async function api(node, method, url, body, token = node.token) {
   const res = await fetch(`http://127.0.0.1:${node.port}${url}`, {
@@ -86,34 +77,20 @@ async function login(node, user, pw) {
   return (await api(node, 'POST', '/api/v1/auth/login', { username: user, password: pw }, null)).token;
 }
 
-const surnames = ['Tokhtasinov', 'Abdullaev', 'Nurlanov', 'Sadykov', 'Rakhimov', 'Karimova',
-  'Ismoilov', 'Bekmuratov', 'Yusupov', 'Ergashev', 'Zhaksylykov', 'Mamytov'];
-const given = ['Alisher', 'Dilnoza', 'Nurlan', 'Aibek', 'Farrukh', 'Gulnara', 'Rustam', 'Saule'];
-
-// Deterministic synthetic traffic (a stand-in until `rics gen` lands).
-async function seedTraffic(node, officerToken) {
-  let x = 7 + node.port;
-  const rand = (n) => { x = (x * 1103515245 + 12345) % 2147483648; return x % n; };
-  for (let i = 0; i < 12; i++) {
-    const person = await api(node, 'POST', '/api/v1/persons', {
-      surname: surnames[rand(surnames.length)].toUpperCase(), given_names: given[rand(given.length)].toUpperCase(),
-      birth_date: `19${60 + rand(40)}-0${1 + rand(9)}-1${rand(9)}`, sex: rand(2) ? 'M' : 'F',
-      nationality: node.country === 'KZ' ? 'KAZ' : 'KGZ',
-    }, officerToken);
-    const doc = await api(node, 'POST', '/api/v1/documents', {
-      person_id: person.id, doc_type: 'passport', number: `N${1000000 + rand(8999999)}`,
-      issuing_country: person.nationality, expiry_date: '2031-05-01',
-    }, officerToken);
-    const at = new Date(Date.now() - rand(72) * 3600e3).toISOString();
-    await api(node, 'POST', '/api/v1/crossings', {
-      bcp_code: node.bcp || 'KZ-KORDAY', direction: rand(2) ? 'in' : 'out', crossed_at: at,
-      mode: 'road', person_id: person.id, document_id: doc.id,
-    }, officerToken);
-  }
+/* A region's worth of history from `rics gen` (seed 7, small: the 51 BCPs
+   of data/bcps.csv with their coordinates, 500 travellers, 5,000 crossings
+   over 30 days, declarations, seizures, planted networks and their
+   watchlist entries), loaded through the import API; then the record the
+   sample alert is about. */
+async function loadHistory(node, supervisorToken) {
+  const out = execFileSync(path.join(bin, 'rics'), ['gen', '--seed', '7', '--load', '--url',
+    `http://127.0.0.1:${node.port}`, '--token', supervisorToken, '--admin-token', node.token,
+    '--bcps', path.join(root, 'data', 'bcps.csv')], { encoding: 'utf8' });
+  if (!/loaded \d+ rows/.test(out)) throw new Error(`rics gen --load said:\n${out}`);
   await api(node, 'POST', '/api/v1/persons', {
     surname: 'ТОХТАСИНОВ', given_names: 'АЛИШЕР', birth_date: '1979-03-14', classification: 'RESTRICTED',
     notes: 'synthetic record: suspected courier',
-  }, officerToken);
+  }, await login(node, 'officer', password('officer')));
 }
 
 async function create(node) {
@@ -134,20 +111,56 @@ async function create(node) {
       name: p.name, role: p.role, clearance: p.clearance, agency: node.agency, country: node.country,
       bcp_code: node.bcp || undefined, password: password(p.name),
     });
-  const csv = fs.readFileSync(path.join(root, 'data', 'bcps.csv'), 'utf8');
-  for (const b of parseCsv(csv)) {
-    await api(node, 'POST', '/api/v1/bcps', {
-      code: b.code, name: b.name_en, name_local: b.name_local || undefined, country: b.country,
-      neighbour: /^[A-Z]{2}$/.test(b.neighbour) ? b.neighbour : undefined,
-      counterpart: b.counterpart_code || undefined, kind: b.type || undefined,
-      lat: b.lat ? Number(b.lat) : undefined, lon: b.lon ? Number(b.lon) : undefined, status: 'open',
-    });
-  }
-  await seedWatchlist(node, await login(node, 'supervisor', password('supervisor')));
-  await seedTraffic(node, await login(node, 'officer', password('officer')));
+  const supervisor = await login(node, 'supervisor', password('supervisor'));
+  await seedWatchlist(node, supervisor);
+  await loadHistory(node, supervisor);
   const reader = await api(node, 'POST', '/api/v1/tokens',
     { name: 'passport-reader-1', role: 'reader', bcp_code: node.bcp || 'KZ-KORDAY' });
   fs.writeFileSync(path.join(node.dir, 'reader.token'), `${reader.token}\n`, { mode: 0o600 });
+}
+
+/* The gen watchlist's entries that the traffic's wanted travellers match,
+   added to the node's watchlist unless there already (the demo data may
+   predate them). */
+async function ensureWatchlist(node, token, entries) {
+  const have = new Set();
+  for (let cursor = ''; ;) {
+    const page = await api(node, 'GET', `/api/v1/watchlist?limit=200${cursor && `&cursor=${cursor}`}`,
+      undefined, token);
+    for (const w of page.items) have.add(`${w.surname}|${w.birth_date}`);
+    if (!page.next_cursor) break;
+    cursor = encodeURIComponent(page.next_cursor);
+  }
+  for (const e of entries)
+    if (!have.has(`${e.surname}|${e.birth_date}`)) await api(node, 'POST', '/api/v1/watchlist', e, token);
+}
+
+/* The API tokens of the node's devices (a passport reader, an ANPR camera)
+   and of the officer filing declarations, made once and kept beside the
+   node's data: a secret is shown only when it is made. */
+async function trafficTokens(node) {
+  const file = path.join(node.dir, 'traffic-tokens.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const tokens = {};
+  for (const role of ['reader', 'camera', 'officer'])
+    tokens[role] = (await api(node, 'POST', '/api/v1/tokens', { name: `demo-traffic-${role}`, role,
+      clearance: 'RESTRICTED', ...(node.bcp ? { bcp_code: node.bcp } : {}) })).token;
+  fs.writeFileSync(file, JSON.stringify(tokens), { mode: 0o600 });
+  return tokens;
+}
+
+/* Start the traffic generator as a child process (it stops on SIGTERM). */
+async function startTraffic(data) {
+  const config = { rics: path.join(bin, 'rics'), nodes: [] };
+  for (const n of nodes) {
+    await ensureWatchlist(n, await login(n, 'supervisor', password('supervisor')), data.watchlist);
+    config.nodes.push({ name: n.key, url: `http://127.0.0.1:${n.port}`, bcps: n.traffic,
+      ...await trafficTokens(n) });
+  }
+  const file = path.join(dataRoot, 'traffic.json');
+  fs.writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+  return spawn(process.execPath, [path.join(root, 'scripts', 'demo-traffic.mjs'), file],
+    { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 // Synthetic watchlist entries, in the scripts the region's records use.
@@ -200,8 +213,16 @@ async function main() {
     node.port = basePort + i;
     node.dir = path.join(dataRoot, node.key);
   }
-  const stopAll = () => { for (const n of nodes) if (n.child) n.child.kill('SIGTERM'); };
-  process.on('SIGINT', () => { console.log('\nstopping the demo nodes...'); stopAll(); });
+  let traffic = null;
+  const stopNodes = () => { for (const n of nodes) if (n.child) n.child.kill('SIGTERM'); };
+  // the traffic first, so that no request is left half-sent to a stopping node
+  const stopAll = () => {
+    if (traffic && traffic.exitCode === null && traffic.signalCode === null) {
+      traffic.once('exit', stopNodes);
+      traffic.kill('SIGTERM');
+    } else stopNodes();
+  };
+  process.on('SIGINT', () => { console.log('\nstopping the demo...'); stopAll(); });
   process.on('SIGTERM', stopAll);
   try {
     let fresh = false;
@@ -211,6 +232,7 @@ async function main() {
     }
     await federate();
     if (fresh) await sampleAlert();
+    traffic = await startTraffic(genData({ rics: path.join(bin, 'rics') }));
   } catch (e) {
     console.error(`demo: ${e.message}`);
     stopAll();
@@ -219,16 +241,16 @@ async function main() {
   }
   const n0 = nodes[0];
   console.log(`
-RICS demo: ${nodes.length} nodes on 127.0.0.1 (data in ${path.relative(root, dataRoot)}/; delete it to start afresh)
-${nodes.map((n) => `  ${n.name.padEnd(34)} http://127.0.0.1:${n.port}`).join('\n')}
+RICS demo: ${nodes.length} nodes on 127.0.0.1 (data in ${path.relative(root, dataRoot)}/; delete it to start afresh),
+with synthetic traffic flowing (a crossing every 2-5 s and a plate read every 3-8 s per BCP).
 
-Users on every node (user / password):
+Point a browser at the web UI of any node:
+${nodes.map((n) => `  ${n.name.padEnd(34)} http://127.0.0.1:${n.port}/ui/   (traffic at ${n.traffic.join(', ')})`).join('\n')}
+
+Logins on every node, one per role (user / password):
   admin / ${password('admin')}   (admin, SECRET)
 ${people.map((p) => `  ${p.name} / ${password(p.name)}   (${p.role}, ${p.clearance})`).join('\n')}
-
-Web UI (first screens: log in, record a crossing from a passport's MRZ):
-  http://127.0.0.1:${n0.port}/ui/   as officer / ${password('officer')}
-  (an MRZ to paste is in the mrz curl line below)
+  (an MRZ to paste on the officer's screen is in the mrz curl line below)
 
 The API:
   TOKEN=$(curl -s -X POST http://127.0.0.1:${n0.port}/api/v1/auth/login \\
@@ -248,7 +270,7 @@ The API:
 
 The exchange (the nodes are paired with each other; see docs/exchange.md):
   build/rics node --url http://127.0.0.1:${n0.port}          # id and fingerprint (after login)
-  curl -s -H "Authorization: Bearer $TOKEN" -X POST http://127.0.0.1:${n0.port}/api/v1/messages \
+  curl -s -H "Authorization: Bearer $TOKEN" -X POST http://127.0.0.1:${n0.port}/api/v1/messages \\
       -d '{"type":"alert","subject":"Synthetic test alert","body":"demo","priority":"urgent",
            "recipients":["${nodes[1].identity?.node_id}"],"releasable_countries":["KG"]}'
   # then, as officer on Ak-Zhol (port ${nodes[1].port}): the message is there

@@ -193,12 +193,52 @@ out:
 	return rc;
 }
 
+/* The outbox row of stats (store_outbox_stats) for one peer, or NULL. */
+static json_t *stats_of(json_t *stats, const char *node_id)
+{
+	json_t *row;
+	size_t i;
+	json_array_foreach(stats, i, row)
+		if (!strcmp(json_string_value(json_object_get(row, "peer_id")), node_id))
+			return row;
+	return NULL;
+}
+
+/* Each peer's outbox, as /metrics counts it: messages queued for it, since
+ * when the oldest waits, and how many it has acknowledged. */
+static int add_outbox(struct request *req, json_t *peers)
+{
+	json_t *stats, *p;
+	size_t i;
+	char oldest[RICS_TIME_LEN];
+	int rc = store_outbox_stats(req->srv->store, &stats);
+	if (rc)
+		return rc;
+	json_array_foreach(peers, i, p) {
+		json_t *row = stats_of(stats, json_string_value(json_object_get(p, "node_id")));
+		json_int_t queued = json_integer_value(json_object_get(row, "queued"));
+		rics_time_format(json_integer_value(json_object_get(row, "oldest")), oldest);
+		if (json_object_set_new(p, "outbox", json_pack("{sI ss? sI}", "queued", queued,
+				"oldest_queued_at", queued ? oldest : NULL, "delivered",
+				json_integer_value(json_object_get(row, "delivered"))))) {
+			rc = -ENOMEM;
+			break;
+		}
+	}
+	json_decref(stats);
+	return rc;
+}
+
 int api_peers_list(struct request *req)
 {
 	json_t *items;
 	int rc = admin_only(req);
 	if (rc || (rc = store_peer_list(req->srv->store, &items)) != 0)
 		return rc;
+	if ((rc = add_outbox(req, items)) != 0) {
+		json_decref(items);
+		return rc;
+	}
 	return req_reply_json(req, 200, json_pack("{so}", "items", items));
 }
 

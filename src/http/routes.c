@@ -32,7 +32,9 @@ const struct route http_routes[] = {
 	{ "DELETE", "/api/v1/tokens/{id}", api_tokens_revoke, AUTH_REQUIRED,
 	  "revoke an API token (admin)" },
 	{ "GET", "/api/v1/audit", api_audit_list, AUTH_REQUIRED,
-	  "read the audit log (auditor, admin)" },
+	  "read the audit log (auditor, admin): oldest first from ?after=seq, or with "
+	  "order=newest newest first from ?before=seq; limit=; filters actor=, action=, "
+	  "since= and until= (RFC 3339); next_after or next_before pages on" },
 	{ "GET", "/api/v1/audit/verify", api_audit_verify, AUTH_REQUIRED,
 	  "verify the audit hash chain (auditor, admin)" },
 	{ "POST", "/api/v1/manifests", api_manifests, AUTH_REQUIRED,
@@ -46,7 +48,8 @@ const struct route http_routes[] = {
 	{ "GET", "/api/v1/events", api_events, AUTH_REQUIRED,
 	  "live feed of events the caller may see, as server-sent events" },
 	{ "GET", "/api/v1/peers", api_peers_list, AUTH_REQUIRED,
-	  "the nodes this one exchanges messages with (admin)" },
+	  "the nodes this one exchanges messages with, each with its outbox: messages "
+	  "queued, oldest_queued_at, delivered (admin)" },
 	{ "GET", "/api/v1/peers/directory", api_peers_directory, AUTH_REQUIRED,
 	  "the paired nodes' ids, names, country, agency and accreditation, for those who address them (who may compose messages)" },
 	{ "POST", "/api/v1/peers", api_peers_create, AUTH_REQUIRED,

@@ -313,8 +313,18 @@ int store_outbox_delivered_many(struct store *s, const char *peer_id,
 
 /* Append an event on its own (reads, refused logins). */
 int store_audit_append(struct store *s, const struct audit_event *ev);
-/* Entries with seq > after, oldest first, at most limit. */
-int store_audit_list(struct store *s, int64_t after, unsigned limit, json_t **out);
+/* Which entries to list: at most limit; oldest first from seq > after, or
+ * if newest, newest first from seq < before (0: from the last); and where a
+ * string is non-empty, that actor, that action, at >= since and at < until
+ * (times as rics_time_format writes them, so that they compare as strings). */
+struct audit_filter {
+	int64_t after, before;
+	bool newest;
+	unsigned limit;
+	const char *actor, *action, *since, *until;
+};
+/* Entries matching f, in f's order. */
+int store_audit_list(struct store *s, const struct audit_filter *f, json_t **out);
 
 struct audit_verdict {
 	int64_t checked;     /* entries verified */

@@ -155,11 +155,24 @@ static void row_read(sqlite3_stmt *st, struct audit_row *r)
 	r->prev_hash = (const char *)sqlite3_column_text(st, 10);
 }
 
-int store_audit_list(struct store *s, int64_t after, unsigned limit, json_t **out)
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+int store_audit_list(struct store *s, const struct audit_filter *f, json_t **out)
 {
 	struct conn *c = store_reader_get(s);
-	sqlite3_stmt *st = conn_prepare(c, "SELECT " AUDIT_COLUMNS
-					   " FROM audit WHERE seq > ? ORDER BY seq LIMIT ?");
+	/* an empty parameter matches every row: one statement for every filter */
+#define AUDIT_FILTERS                                                                 \
+	" AND (?3 = '' OR actor = ?3) AND (?4 = '' OR action = ?4)" \
+	" AND (?5 = '' OR at >= ?5) AND (?6 = '' OR at < ?6)"
+	sqlite3_stmt *st = conn_prepare(c, f->newest
+		? "SELECT " AUDIT_COLUMNS " FROM audit WHERE (?1 = 0 OR seq < ?1)" AUDIT_FILTERS
+		  " ORDER BY seq DESC LIMIT ?2"
+		: "SELECT " AUDIT_COLUMNS " FROM audit WHERE seq > ?1" AUDIT_FILTERS
+		  " ORDER BY seq LIMIT ?2");
+#undef AUDIT_FILTERS
 	json_t *arr = json_array();
 	int rc;
 
@@ -167,8 +180,12 @@ int store_audit_list(struct store *s, int64_t after, unsigned limit, json_t **ou
 		rc = st ? -ENOMEM : store_sqlite_error(sqlite3_errcode(c->db));
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int(st, 2, (int)limit);
+	sqlite3_bind_int64(st, 1, f->newest ? f->before : f->after);
+	sqlite3_bind_int(st, 2, (int)f->limit);
+	sqlite3_bind_text(st, 3, or_empty(f->actor), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, or_empty(f->action), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, or_empty(f->since), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, or_empty(f->until), -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct audit_row r;
 		row_read(st, &r);

@@ -1000,7 +1000,7 @@ static void test_audit_chain(void **state)
 	rec = create_ok(f, "person",
 			"{\"surname\": \"Smith\", \"classification\": \"RESTRICTED\"}");
 	expect_verdict(f, 0, 11, NULL);
-	assert_int_equal(store_audit_list(f->s, 0, 100, &items), 0);
+	assert_int_equal(store_audit_list(f->s, &(struct audit_filter){ .limit = 100 }, &items), 0);
 	assert_int_equal(json_array_size(items), 11);
 	json_t *last = json_array_get(items, 10), *first = json_array_get(items, 0);
 	assert_int_equal(json_integer_value(json_object_get(last, "seq")), 11);
@@ -1017,9 +1017,34 @@ static void test_audit_chain(void **state)
 				    json_string_value(
 					    json_object_get(json_array_get(items, i - 1), "hash")));
 	json_decref(items);
-	assert_int_equal(store_audit_list(f->s, 8, 2, &items), 0);
+	assert_int_equal(store_audit_list(f->s, &(struct audit_filter){ .after = 8, .limit = 2 },
+					  &items), 0);
 	assert_int_equal(json_array_size(items), 2);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "seq")), 9);
+	json_decref(items);
+	/* filters: alice's reads from the third one on (times move 1 ms each) */
+	char since[RICS_TIME_LEN];
+	rics_time_format(f->now - 6, since);
+	assert_int_equal(store_audit_list(f->s, &(struct audit_filter){ .limit = 100,
+			 .actor = "alice", .action = "read", .since = since }, &items), 0);
+	assert_int_equal(json_array_size(items), 7);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "seq")), 4);
+	json_decref(items);
+	assert_int_equal(store_audit_list(f->s, &(struct audit_filter){ .limit = 100,
+			 .actor = "tester", .until = since }, &items), 0);
+	assert_int_equal(json_array_size(items), 0);
+	json_decref(items);
+	/* newest first, from the end, then before a seq */
+	assert_int_equal(store_audit_list(f->s, &(struct audit_filter){ .limit = 2, .newest = true },
+					  &items), 0);
+	assert_int_equal(json_array_size(items), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "seq")), 11);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 1), "seq")), 10);
+	json_decref(items);
+	assert_int_equal(store_audit_list(f->s, &(struct audit_filter){ .limit = 100, .newest = true,
+			 .before = 4, .actor = "alice" }, &items), 0);
+	assert_int_equal(json_array_size(items), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "seq")), 3);
 	json_decref(items);
 	json_decref(rec);
 	/* the chain continues across a reopen */
@@ -1223,7 +1248,7 @@ static size_t audit_entries(struct fixture *f, json_t **last)
 {
 	json_t *items = NULL;
 	size_t n;
-	assert_int_equal(store_audit_list(f->s, 0, 1000, &items), 0);
+	assert_int_equal(store_audit_list(f->s, &(struct audit_filter){ .limit = 1000 }, &items), 0);
 	n = json_array_size(items);
 	if (last)
 		*last = json_incref(json_array_get(items, n - 1));

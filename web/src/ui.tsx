@@ -84,18 +84,66 @@ export function ApiForm({ title, submitLabel, onSubmit, children, testid }: {
   </form>;
 }
 
+export const AGENCIES = ['border', 'customs', 'drug_control', 'police', 'foreign_affairs'];
+
+/* A <select> of values, each shown as the catalogue's `${prefix}.${value}`
+   where it has one, else as itself. */
+export function Choice({ name, values, value, label, prefix = 'value' }: {
+  name: string; values: string[]; value?: string; label: string; prefix?: string;
+}) {
+  return <label>{label}
+    <select name={name} value={value}>
+      {values.map((v) => <option value={v}>{t(`${prefix}.${v}`) === `${prefix}.${v}` ? v : t(`${prefix}.${v}`)}</option>)}
+    </select>
+  </label>;
+}
+
+/* A form's non-empty fields among names, trimmed: the body of a request. */
+export function formFields(f: FormData, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = String(f.get(n) ?? '').trim();
+    if (v) out[n] = v;
+  }
+  return out;
+}
+
 export interface Column { key: string; label: string; render?: (row: any) => ComponentChildren }
-export interface Filter { key: string; label: string; options?: string[] }
+/* A filter is a text field, a choice of options, or (time) a date and time
+   sent as RFC 3339. */
+export interface Filter { key: string; label: string; options?: string[]; time?: boolean }
+
+export interface Page { items: any[]; next_cursor: string | null }
+/* How a list gets a page when its API is not GET /api/v1/{type} with a
+   cursor: the query holds limit, cursor and the filters. */
+export type Loader = (query: URLSearchParams) => Promise<Page>;
+
+/* A loader for an API that answers a whole (short) list at once, such as
+   users, tokens and peers: one request per reload, then pages and filters in
+   the browser (a text filter matches a part of the field, any case). */
+export function localLoader(fetchAll: () => Promise<any[]>): Loader {
+  let all: Promise<any[]> | null = null;
+  return async (query) => {
+    const items = await (all ??= fetchAll().catch((e) => { all = null; throw e; }));
+    const limit = Number(query.get('limit') ?? 25), from = Number(query.get('cursor') || 0);
+    const wanted = [...query].filter(([k]) => k !== 'limit' && k !== 'cursor');
+    const hits = items.filter((row) => wanted.every(([k, v]) =>
+      String(row[k] ?? '').toLowerCase().includes(v.toLowerCase())));
+    return { items: hits.slice(from, from + limit),
+      next_cursor: from + limit < hits.length ? String(from + limit) : null };
+  };
+}
 
 /* A list of records of one type, a page at a time through the API's cursor,
    filtered by any filterable field. `reload` changes when the caller knows
    the list moved (an action, or a live event). `onItems` sees each page
-   loaded (to fetch what goes with it in one request); `rowClass` marks rows. */
+   loaded (to fetch what goes with it in one request); `rowClass` marks rows;
+   `load` replaces the API call (a list the API gives whole). */
 export function RecordList({ type, columns, filters = [], fixed = {}, onPick, reload = 0, limit = 25,
-  onItems, rowClass }: {
+  onItems, rowClass, load }: {
   type: string; columns: Column[]; filters?: Filter[]; fixed?: Record<string, string>;
   onPick?: (row: any) => void; reload?: number; limit?: number;
-  onItems?: (items: any[]) => void; rowClass?: (row: any) => string;
+  onItems?: (items: any[]) => void; rowClass?: (row: any) => string; load?: Loader;
 }) {
   const { showLevel } = useSession();
   const [values, setValues] = useState<Record<string, string>>({});
@@ -109,7 +157,9 @@ export function RecordList({ type, columns, filters = [], fixed = {}, onPick, re
   const url = `/api/v1/${type}?${query}`;
   useEffect(() => {
     let live = true;
-    api(`GET`, url).then((r) => { if (live) { setPage(r); setError(''); showLevel(r.items); onItems?.(r.items); } })
+    (load ? load(query) : api<Page>(`GET`, url)).then((r) => {
+      if (live) { setPage(r); setError(''); showLevel(r.items); onItems?.(r.items); }
+    })
       .catch((e) => live && setError(e.message));
     return () => { live = false; };
   }, [url, reload]);
@@ -125,7 +175,10 @@ export function RecordList({ type, columns, filters = [], fixed = {}, onPick, re
               <option value="">{t('list.any')}</option>
               {f.options.map((o) => <option value={o}>{valueLabel(o)}</option>)}
             </select>
-          : <input name={f.key} onChange={(e) => filter(f.key, (e.target as HTMLInputElement).value)} />}
+          : <input name={f.key} type={f.time ? 'datetime-local' : undefined} onChange={(e) => {
+              const v = (e.target as HTMLInputElement).value;
+              filter(f.key, f.time && v ? new Date(v).toISOString() : v);
+            }} />}
       </label>)}
     </div>}
     {error && <p class="error" role="alert">{error}</p>}
