@@ -142,7 +142,8 @@ export function useEvents(on: (e: LiveEvent) => void) {
     const source = new EventSource('/api/v1/events');
     const names = ['crossing.created', 'hit.created', 'hit.updated', 'message.received',
       'message.created', 'message.read', 'message.overdue', 'sighting.created',
-      'declaration.created', 'seizure.created', 'watchlist.created', 'watchlist.updated'];
+      'declaration.created', 'declaration.over_threshold', 'seizure.created', 'watchlist.created',
+      'watchlist.updated'];
     const listen = (m: MessageEvent) => {
       let data: any = null;
       try { data = JSON.parse(m.data); } catch { /* a heartbeat or a partial line */ }
