@@ -320,7 +320,9 @@ int store_stats_today(struct store *s, const struct store_view *view, int64_t si
  * since alert_ms names its code among the recipients; else "link_down" if
  * it was created by a peer that has had a message queued for it, undelivered,
  * since before quiet_ms, or if it is open (or has no status), has had traffic
- * (a crossing or a sighting) and none since quiet_ms; else "normal". */
+ * (a crossing or a sighting) and none since quiet_ms; else "normal". The
+ * cost follows the traffic of the day and of the quiet window, not the
+ * store's size. */
 struct store_bcp_window {
 	int64_t today_ms;  /* the day's counts start here */
 	int64_t alert_ms;
@@ -330,7 +332,8 @@ struct store_bcp_window {
 /* Every BCP the view may see, oldest first, or only the one with id bcp_id
  * (RICS_E_NOT_FOUND if the view may not see it): [{id, code, name,
  * name_local, country, lat, lon, status, classification, state, reason,
- * today: {crossings, sightings, hits, open_hits}, last_traffic}]. */
+ * today: {crossings, sightings, hits, open_hits}, last_traffic}]; last_traffic
+ * (the latest crossing or sighting, null if none) only for the one BCP. */
 int store_stats_bcps(struct store *s, const struct store_view *view,
 		     const struct store_bcp_window *w, const char *bcp_id, json_t **out);
 

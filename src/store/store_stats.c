@@ -57,7 +57,6 @@ struct stats_query {
 	double cash_threshold;
 	const struct store_bcp_window *w;   /* bcps */
 	const char *bcp_id;
-	char quiet[RICS_TIME_LEN];
 	const char *code;                   /* throughput */
 	unsigned nhours;
 	struct store_stats_today today;     /* results */
@@ -102,7 +101,10 @@ int store_stats_today(struct store *s, const struct store_view *view, int64_t si
 /*
  * One row per BCP. ?1 today, ?2 the alert window, ?3 the quiet window (as
  * times), ?4 the view, ?5 this node, ?6 the quiet window in ms (outbox
- * times are ms), ?7 one BCP's id or NULL for all.
+ * times are ms), ?7 one BCP's id or NULL for all. Traffic is counted over
+ * time ranges (the indexes on crossed_at and seen_at), never per BCP over
+ * its whole history, so the cost follows the day's traffic, not the
+ * store's size; only one BCP's last traffic is looked up over everything.
  */
 static const char bcps_sql[] =
 	"WITH hb AS (SELECT coalesce(c.bcp_code, g.bcp_code) AS code,"
@@ -113,19 +115,30 @@ static const char bcps_sql[] =
 	" al AS (SELECT j.value AS code, count(*) AS n FROM message m, json_each(m.recipients) j"
 	"   WHERE m.type = 'alert' AND m.origin_node <> ?5 AND m.created_at >= ?2"
 	"   AND m.classification <= ?4 GROUP BY j.value),"
-	" down AS (SELECT DISTINCT peer_id FROM outbox WHERE state = 'queued' AND queued_at < ?6)"
+	" down AS (SELECT DISTINCT peer_id FROM outbox WHERE state = 'queued' AND queued_at < ?6),"
+	" ct AS (SELECT bcp_code AS code, count(*) AS n FROM crossing INDEXED BY crossing_crossed_at"
+	"   WHERE crossed_at >= ?1 AND classification <= ?4 AND " RECORDED " GROUP BY bcp_code),"
+	" gt AS (SELECT bcp_code AS code, count(*) AS n FROM sighting INDEXED BY sighting_seen_at"
+	"   WHERE seen_at >= ?1 AND classification <= ?4 GROUP BY bcp_code),"
+	" heard AS (SELECT bcp_code AS code FROM crossing INDEXED BY crossing_crossed_at"
+	"   WHERE crossed_at >= ?3 AND classification <= ?4 AND " RECORDED
+	"   UNION SELECT bcp_code FROM sighting INDEXED BY sighting_seen_at"
+	"   WHERE seen_at >= ?3 AND classification <= ?4)"
 	" SELECT b.id, b.code, b.name, b.name_local, b.country, b.lat, b.lon, b.status,"
-	"  b.classification,"
-	"  (SELECT count(*) FROM crossing c WHERE c.bcp_code = b.code AND c.crossed_at >= ?1"
-	"    AND c.classification <= ?4 AND c." RECORDED "),"
-	"  (SELECT count(*) FROM sighting g WHERE g.bcp_code = b.code AND g.seen_at >= ?1"
-	"    AND g.classification <= ?4),"
+	"  b.classification, coalesce(ct.n, 0), coalesce(gt.n, 0),"
 	"  coalesce(hs.today, 0), coalesce(hs.open, 0), coalesce(al.n, 0),"
 	"  b.origin_node IN (SELECT peer_id FROM down),"
-	"  nullif(max(coalesce((SELECT max(crossed_at) FROM crossing c WHERE c.bcp_code = b.code"
-	"    AND c.classification <= ?4 AND c." RECORDED "), ''), coalesce((SELECT max(seen_at) FROM sighting g"
-	"    WHERE g.bcp_code = b.code AND g.classification <= ?4), '')), '')"
+	"  CASE WHEN ?7 IS NOT NULL THEN nullif(max("
+	"    coalesce((SELECT max(crossed_at) FROM crossing c WHERE c.bcp_code = b.code"
+	"      AND c.classification <= ?4 AND c." RECORDED "), ''),"
+	"    coalesce((SELECT max(seen_at) FROM sighting g WHERE g.bcp_code = b.code"
+	"      AND g.classification <= ?4), '')), '') END,"
+	"  b.code NOT IN (SELECT code FROM heard) AND (EXISTS (SELECT 1 FROM crossing c"
+	"    WHERE c.bcp_code = b.code AND c.classification <= ?4 AND c." RECORDED ")"
+	"    OR EXISTS (SELECT 1 FROM sighting g WHERE g.bcp_code = b.code"
+	"    AND g.classification <= ?4))"
 	" FROM bcp b LEFT JOIN hs ON hs.code = b.code LEFT JOIN al ON al.code = b.code"
+	" LEFT JOIN ct ON ct.code = b.code LEFT JOIN gt ON gt.code = b.code"
 	" WHERE b.classification <= ?4 AND (?7 IS NULL OR b.id = ?7) ORDER BY b.id";
 
 static json_t *column_or_null(sqlite3_stmt *st, int i)
@@ -142,9 +155,8 @@ static json_t *column_or_null(sqlite3_stmt *st, int i)
 }
 
 /* The state of a BCP from its row, and why, in words for the reference. */
-static const char *bcp_state(sqlite3_stmt *st, const char *quiet, const char **why)
+static const char *bcp_state(sqlite3_stmt *st, const char **why)
 {
-	const char *last = (const char *)sqlite3_column_text(st, 15);
 	const char *status = (const char *)sqlite3_column_text(st, 7);
 	if (sqlite3_column_int64(st, 12) > 0) {
 		*why = "new_hit";
@@ -158,7 +170,7 @@ static const char *bcp_state(sqlite3_stmt *st, const char *quiet, const char **w
 		*why = "peer_unreachable";
 		return "link_down";
 	}
-	if (last && strcmp(last, quiet) < 0 && (!status || !strcmp(status, "open"))) {
+	if (sqlite3_column_int(st, 16) && (!status || !strcmp(status, "open"))) {
 		*why = "no_traffic";
 		return "link_down";
 	}
@@ -166,10 +178,10 @@ static const char *bcp_state(sqlite3_stmt *st, const char *quiet, const char **w
 	return "normal";
 }
 
-static json_t *bcp_row(sqlite3_stmt *st, const char *quiet)
+static json_t *bcp_row(sqlite3_stmt *st)
 {
 	const char *why;
-	const char *state = bcp_state(st, quiet, &why);
+	const char *state = bcp_state(st, &why);
 	return json_pack("{ss ss ss so ss so so so ss ss ss s{sI sI sI sI} so}",
 		"id", (const char *)sqlite3_column_text(st, 0),
 		"code", (const char *)sqlite3_column_text(st, 1),
@@ -202,7 +214,7 @@ static void bind_window(sqlite3_stmt *st, void *ctx)
 static int bcp_add(sqlite3_stmt *st, void *ctx)
 {
 	struct stats_query *q = ctx;
-	return json_array_append_new(q->out, bcp_row(st, q->quiet)) ? -ENOMEM : 0;
+	return json_array_append_new(q->out, bcp_row(st)) ? -ENOMEM : 0;
 }
 
 int store_stats_bcps(struct store *s, const struct store_view *view,
@@ -211,7 +223,6 @@ int store_stats_bcps(struct store *s, const struct store_view *view,
 	struct stats_query q = { .view = view, .node_id = s->node_id, .w = w, .bcp_id = bcp_id,
 				 .out = json_array() };
 	int rc;
-	rics_time_format(w->quiet_ms, q.quiet);
 	rc = q.out ? store_read(s, bcps_sql, bind_window, bcp_add, &q) : -ENOMEM;
 	if (!rc && bcp_id && json_array_size(q.out) == 0)
 		rc = RICS_E_NOT_FOUND;

@@ -1809,6 +1809,9 @@ static void test_stats_bcps(void **state)
 			 0);
 	assert_int_equal(json_array_size(one), 1);
 	assert_string_equal(str_of(json_array_get(one, 0), "code"), "KZ-Q");
+	/* the last traffic is looked up for one BCP only */
+	assert_string_equal(str_of(json_array_get(one, 0), "last_traffic"), "2026-11-28T20:06:03.123Z");
+	assert_true(json_is_null(json_object_get(stats_bcp(items, "KZ-Q"), "last_traffic")));
 	json_decref(one);
 	one = NULL;
 	assert_int_equal(store_stats_bcps(f->s, &view_all, &w, "019a0000-0000-7000-8000-0000000009ff",
