@@ -73,8 +73,8 @@ int api_stats_today(struct request *req)
 	struct store_view view = policy_view(&req->who);
 	struct store_stats_today st;
 	char zone[16], since[RICS_TIME_LEN];
-	int64_t mid;
-	long offset;
+	int64_t mid = 0;
+	long offset = 0;
 	double threshold;
 	int rc;
 	if ((rc = may_read_stats(req)) || (rc = cash_threshold(req, &threshold)) ||
@@ -95,9 +95,9 @@ int api_stats_today(struct request *req)
 
 static int bcp_window(struct request *req, struct store_bcp_window *w, int64_t *quiet_s)
 {
-	int64_t now = rics_clock_now(req->srv->clock), mid;
+	int64_t now = rics_clock_now(req->srv->clock), mid = 0;
 	char zone[16];
-	long offset;
+	long offset = 0;
 	int rc = req_query_int(req, "link_down_after", QUIET_DEFAULT_S, 60, QUIET_MAX_S, quiet_s);
 	if (rc || (rc = local_midnight(now, &mid, zone, &offset)))
 		return rc;
@@ -121,21 +121,15 @@ int api_stats_bcps(struct request *req)
 						  "link_down_after", (json_int_t)quiet_s));
 }
 
-int api_stats_throughput(struct request *req)
+/* The BCP of the route's {id} as the caller may see it; 404 if hidden. */
+static int route_bcp(struct request *req, int64_t *quiet_s, json_t **out)
 {
 	struct store_view view = policy_view(&req->who);
 	struct store_bcp_window w;
-	int64_t quiet_s, hours;
-	json_t *bcps = NULL, *series = NULL;
-	int64_t from;
-	int rc;
-	if ((rc = may_read_stats(req)) || (rc = bcp_window(req, &w, &quiet_s)) ||
-	    (rc = req_query_int(req, "hours", 24, 1, 168, &hours)))
+	json_t *bcps = NULL;
+	int rc = bcp_window(req, &w, quiet_s);
+	if (rc)
 		return rc;
-	if (hours != 24 && hours != 168) {
-		strbuf_addf(&req->detail, "'hours' must be 24 or 168, not %lld", (long long)hours);
-		return RICS_E_MALFORMED;
-	}
 	if (!rics_uuid_valid(req->params[0])) {
 		strbuf_addf(&req->detail, "'%s' is not a BCP id (a UUID)", req->params[0]);
 		return RICS_E_MALFORMED;
@@ -143,20 +137,83 @@ int api_stats_throughput(struct request *req)
 	rc = store_stats_bcps(req->srv->store, &view, &w, req->params[0], &bcps);
 	if (rc == RICS_E_NOT_FOUND)
 		strbuf_addf(&req->detail, "no BCP '%s'", req->params[0]);
-	if (rc)
-		goto out;
+	if (!rc) {
+		*out = json_incref(json_array_get(bcps, 0));
+		rc = *out ? 0 : -ENOMEM;
+	}
+	json_decref(bcps);
+	return rc;
+}
+
+int api_stats_throughput(struct request *req)
+{
+	struct store_view view = policy_view(&req->who);
+	int64_t quiet_s, hours, from;
+	json_t *bcp = NULL, *series = NULL;
+	int rc;
+	if ((rc = may_read_stats(req)) || (rc = req_query_int(req, "hours", 24, 1, 168, &hours)))
+		return rc;
+	if (hours != 24 && hours != 168) {
+		strbuf_addf(&req->detail, "'hours' must be 24 or 168, not %lld", (long long)hours);
+		return RICS_E_MALFORMED;
+	}
+	if ((rc = route_bcp(req, &quiet_s, &bcp)))
+		return rc;
 	/* hour buckets ending with the current one */
 	from = rics_clock_now(req->srv->clock) / HOUR_MS * HOUR_MS - (hours - 1) * HOUR_MS;
 	rc = store_stats_throughput(req->srv->store, &view,
-				    json_string_value(json_object_get(json_array_get(bcps, 0), "code")),
-				    from, (unsigned)hours, &series);
-	if (rc)
+				    json_string_value(json_object_get(bcp, "code")), from,
+				    (unsigned)hours, &series);
+	if (!rc)
+		rc = req_reply_json(req, 200, json_pack("{so sI so}", "bcp", bcp, "hours",
+							(json_int_t)hours, "series", series));
+	else
+		json_decref(bcp);
+	return rc;
+}
+
+/* ?status= as the hit type's field takes it, or NULL. */
+static int hit_status(struct request *req, json_t **out)
+{
+	const struct field_desc *f = model_field_any(model_type_by_name("hit"), "status");
+	const char *s = req_query(req, "status");
+	json_t *raw;
+	int rc;
+	*out = NULL;
+	if (!s || !*s)
+		return 0;
+	raw = json_string(s);
+	rc = raw ? model_check_value(f, raw, &req->detail, out) : -ENOMEM;
+	json_decref(raw);
+	return rc ? RICS_E_MALFORMED : 0;
+}
+
+int api_stats_hits(struct request *req)
+{
+	struct store_view view = policy_view(&req->who);
+	const char *cursor = req_query(req, "cursor");
+	json_t *bcp = NULL, *status = NULL, *items = NULL;
+	char next[RICS_UUID_LEN];
+	int64_t quiet_s, limit;
+	int rc;
+	if ((rc = may_read_stats(req)) ||
+	    (rc = api_record_allowed(req, model_type_by_name("hit"), ACT_READ)) ||
+	    (rc = req_query_int(req, "limit", 25, 1, req->srv->cfg.page_max, &limit)) ||
+	    (rc = hit_status(req, &status)) || (rc = route_bcp(req, &quiet_s, &bcp)))
 		goto out;
-	rc = req_reply_json(req, 200, json_pack("{sO sI so}", "bcp", json_array_get(bcps, 0),
-						"hours", (json_int_t)hours, "series", series));
-	series = NULL;
+	if (cursor && *cursor && !rics_uuid_valid(cursor)) {
+		strbuf_addf(&req->detail, "'cursor' must be a hit id, not '%s'", cursor);
+		rc = RICS_E_MALFORMED;
+		goto out;
+	}
+	rc = store_stats_bcp_hits(req->srv->store, &view,
+				  json_string_value(json_object_get(bcp, "code")),
+				  json_string_value(status), cursor, (unsigned)limit, &items, next);
+	if (!rc)
+		rc = req_reply_json(req, 200, json_pack("{so so}", "items", items, "next_cursor",
+							next[0] ? json_string(next) : json_null()));
 out:
-	json_decref(series);
-	json_decref(bcps);
+	json_decref(status);
+	json_decref(bcp);
 	return rc;
 }

@@ -209,6 +209,7 @@ int api_manifests(struct request *req);
 int api_stats_today(struct request *req);
 int api_stats_bcps(struct request *req);
 int api_stats_throughput(struct request *req);
+int api_stats_hits(struct request *req);
 /* api_ui.c: the web UI's files from cfg.ui_dir. */
 int api_ui_root(struct request *req);
 int api_ui_index(struct request *req);

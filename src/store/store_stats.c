@@ -57,8 +57,10 @@ struct stats_query {
 	double cash_threshold;
 	const struct store_bcp_window *w;   /* bcps */
 	const char *bcp_id;
-	const char *code;                   /* throughput */
+	const char *code;                   /* throughput, hits */
 	unsigned nhours;
+	const char *status, *after;         /* hits: a filter, the cursor */
+	unsigned limit;
 	struct store_stats_today today;     /* results */
 	json_t *out;
 };
@@ -309,6 +311,72 @@ int store_stats_throughput(struct store *s, const struct store_view *view, const
 		*out = q.out;
 		q.out = NULL;
 	}
+	json_decref(q.out);
+	return rc;
+}
+
+/* Hits at a BCP, a page at a time in id order: ?1 its code, ?2 the view,
+ * ?3 a status or NULL, ?4 the cursor, ?5 the page size plus one (to know
+ * whether another page follows). */
+static const char bcp_hits_sql[] =
+	"SELECT h.id" HIT_AT_BCP
+	" WHERE coalesce(c.bcp_code, g.bcp_code) = ?1 AND h.classification <= ?2"
+	" AND (?3 IS NULL OR h.status = ?3) AND h.id > ?4 ORDER BY h.id LIMIT ?5";
+
+static void bind_bcp_hits(sqlite3_stmt *st, void *ctx)
+{
+	struct stats_query *q = ctx;
+	bind_text(st, 1, q->code);
+	sqlite3_bind_int(st, 2, q->view->max_classification);
+	bind_text(st, 3, q->status);
+	bind_text(st, 4, q->after);
+	sqlite3_bind_int64(st, 5, (int64_t)q->limit + 1);
+}
+
+static int add_id(sqlite3_stmt *st, void *ctx)
+{
+	struct stats_query *q = ctx;
+	return json_array_append_new(q->out, json_string((const char *)sqlite3_column_text(st, 0)))
+		? -ENOMEM : 0;
+}
+
+/* The records of the first limit ids, in order: one point read each, on the
+ * store's side, so a page costs the caller one request. */
+static int hits_of_ids(struct store *s, const struct store_view *view, json_t *ids,
+		       unsigned limit, json_t **items)
+{
+	const struct record_type *t = model_type_by_name("hit");
+	json_t *arr = json_array(), *id;
+	size_t i;
+	int rc = arr ? 0 : -ENOMEM;
+	json_array_foreach(ids, i, id) {
+		json_t *rec = NULL;
+		if (rc || i >= limit)
+			break;
+		rc = store_record_get(s, t, json_string_value(id), view, &rec);
+		if (!rc && json_array_append_new(arr, rec))
+			rc = -ENOMEM;
+	}
+	if (!rc) {
+		*items = arr;
+		arr = NULL;
+	}
+	json_decref(arr);
+	return rc;
+}
+
+int store_stats_bcp_hits(struct store *s, const struct store_view *view, const char *code,
+			 const char *status, const char *after, unsigned limit, json_t **items,
+			 char next[RICS_UUID_LEN])
+{
+	struct stats_query q = { .view = view, .code = code, .status = status,
+				 .after = after ? after : "", .limit = limit, .out = json_array() };
+	int rc = q.out ? store_read(s, bcp_hits_sql, bind_bcp_hits, add_id, &q) : -ENOMEM;
+	if (!rc)
+		rc = hits_of_ids(s, view, q.out, limit, items);
+	if (!rc)
+		snprintf(next, RICS_UUID_LEN, "%s", json_array_size(q.out) > limit
+			 ? json_string_value(json_array_get(q.out, limit - 1)) : "");
 	json_decref(q.out);
 	return rc;
 }

@@ -103,6 +103,9 @@ describe('situation centre in Chromium', () => {
     assert.equal(await page.getByTestId('bcp-crossings').innerText(), '1');
     assert.match(await page.getByTestId('bcp-state').innerText(), /alert/);
     await page.getByTestId('list-crossings').getByTestId('row').first().waitFor();
+    const hit = page.locator('[data-testid^="list-stats/bcps/"]').getByTestId('row');
+    await hit.first().waitFor();
+    assert.match(await hit.first().innerText(), /ERIKSSON/);
     await noOverflow(page, 'BCP page at 1280×720');
     await screenshot(page, 'bcp');
   });

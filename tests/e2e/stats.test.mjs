@@ -5,7 +5,8 @@
  * what a caller below SECRET may not see; a BCP with a new hit is "alert",
  * one gone quiet is "link_down" (and not with a longer window), the rest
  * "normal"; a BCP's hourly throughput has 24 or 168 buckets holding what
- * happened; bad parameters, unknown and hidden BCPs are problem+json.
+ * happened; its hits page by page; bad parameters, unknown and hidden BCPs
+ * are problem+json.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -104,6 +105,16 @@ describe('situation statistics', () => {
     assert.equal(w.series.crossings_out[hour], 1, 'in the hour of two hours ago');
   });
 
+  it('lists the hits raised at a BCP a page at a time', async () => {
+    const p = await get(`/api/v1/stats/bcps/${alertBcp.id}/hits?limit=10`);
+    assert.equal(p.items.length, 1);
+    assert.equal(p.items[0].status, 'new');
+    assert.match(p.items[0].explanation, /ERIKSSON/);
+    assert.equal(p.next_cursor, null);
+    assert.equal((await get(`/api/v1/stats/bcps/${alertBcp.id}/hits?status=confirmed`)).items.length, 0);
+    assert.equal((await get(`/api/v1/stats/bcps/${quietBcp.id}/hits`)).items.length, 0);
+  });
+
   it('answers bad parameters and hidden BCPs with problem+json', async () => {
     const bad = async (p, status, detail, who = sup) =>
       assertProblem(await node.api('GET', p, undefined, who.token), status, detail, p);
@@ -113,6 +124,10 @@ describe('situation statistics', () => {
     await bad(`/api/v1/stats/bcps/${calmBcp.id}/throughput`, 404, 'no BCP', low);
     await bad('/api/v1/stats/bcps/01900000-0000-7000-8000-000000000000/throughput', 404, 'no BCP');
     await bad('/api/v1/stats/bcps?link_down_after=5', 400, 'link_down_after');
+    await bad(`/api/v1/stats/bcps/${alertBcp.id}/hits?status=maybe`, 400, "'status'");
+    await bad(`/api/v1/stats/bcps/${alertBcp.id}/hits?cursor=x`, 400, "'cursor'");
+    await bad(`/api/v1/stats/bcps/${alertBcp.id}/hits?limit=0`, 400, "'limit'");
+    await bad(`/api/v1/stats/bcps/${calmBcp.id}/hits`, 404, 'no BCP', low);
     await bad('/api/v1/stats/today?cash_threshold=-1', 400, 'cash_threshold');
     await bad('/api/v1/stats/today?cash_threshold=lots', 400, 'cash_threshold');
     const r = await node.api('GET', '/api/v1/stats/today');

@@ -1719,9 +1719,11 @@ static void stats_seed(struct fixture *f)
 	snprintf(body, sizeof body, "{\"bcp_code\": \"KZ-A\", \"direction\": \"in\", \"crossed_at\":"
 		 " \"%s\", \"person_id\": \"%s\"}", t[0], id_of(p));
 	c = create_ok(f, "crossing", body);
-	snprintf(body, sizeof body, "{\"watchlist_id\": \"%s\", \"subject_type\": \"person\","
-		 " \"crossing_id\": \"%s\", \"score\": 90}", id_of(w), id_of(c));
-	json_decref(create_ok(f, "hit", body));
+	for (int i = 0; i < 2; i++) { /* two entries matched the same crossing */
+		snprintf(body, sizeof body, "{\"watchlist_id\": \"%s\", \"subject_type\": \"person\","
+			 " \"crossing_id\": \"%s\", \"score\": %d}", id_of(w), id_of(c), 90 - i);
+		json_decref(create_ok(f, "hit", body));
+	}
 	for (int i = 2; i < 4; i++) {
 		snprintf(body, sizeof body, "{\"bcp_code\": \"%s\", \"direction\": \"out\","
 			 " \"crossed_at\": \"%s\"}", codes[i], t[1]);
@@ -1763,7 +1765,7 @@ static void test_stats_today(void **state)
 	stats_seed(f);
 	assert_int_equal(store_stats_today(f->s, &view_all, T0 - 6 * HOUR_MS, 10000, &all), 0);
 	assert_int_equal(all.crossings, 4); /* not the expected one, nor a day old */
-	assert_int_equal(all.hits_new, 1);
+	assert_int_equal(all.hits_new, 2);
 	assert_int_equal(all.hits_confirmed, 1);
 	assert_int_equal(all.alerts_received, 1);
 	assert_int_equal(all.anpr_reads, 1);
@@ -1795,8 +1797,8 @@ static void test_stats_bcps(void **state)
 	assert_state(items, "KZ-M", "alert", "alert_received");
 	assert_state(items, "KZ-S", "normal", ""); /* never had traffic */
 	assert_int_equal(today_count(items, "KZ-A", "crossings"), 2);
-	assert_int_equal(today_count(items, "KZ-A", "hits"), 1);
-	assert_int_equal(today_count(items, "KZ-A", "open_hits"), 1);
+	assert_int_equal(today_count(items, "KZ-A", "hits"), 2);
+	assert_int_equal(today_count(items, "KZ-A", "open_hits"), 2);
 	assert_int_equal(today_count(items, "KZ-B", "sightings"), 1);
 	assert_int_equal(today_count(items, "KZ-B", "hits"), 1);
 	assert_true(json_real_value(json_object_get(stats_bcp(items, "KZ-A"), "lat")) == 43.5);
@@ -1865,7 +1867,7 @@ static void test_stats_throughput(void **state)
 	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "t"), 0)), from / 1000);
 	assert_int_equal(json_integer_value(json_array_get(in, 22)), 1); /* 22:56 */
 	assert_int_equal(json_integer_value(json_array_get(in, 23)), 1); /* 23:05, SECRET */
-	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "hits"), 23)), 1);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "hits"), 23)), 2);
 	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "crossings_out"), 23)),
 			 0);
 	json_decref(o);
@@ -1879,6 +1881,42 @@ static void test_stats_throughput(void **state)
 	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "crossings_in"), 23)),
 			 0);
 	json_decref(o);
+}
+
+static void test_stats_bcp_hits(void **state)
+{
+	struct fixture *f = *state;
+	char next[RICS_UUID_LEN], first[RICS_UUID_LEN];
+	json_t *items = NULL;
+	stats_seed(f);
+	/* a page of one, then the last page */
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-A", NULL, NULL, 1, &items, next),
+			 0);
+	assert_int_equal(json_array_size(items), 1);
+	assert_string_equal(next, str_of(json_array_get(items, 0), "id"));
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "score")), 90);
+	snprintf(first, sizeof first, "%s", next);
+	json_decref(items);
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-A", NULL, first, 1, &items, next),
+			 0);
+	assert_int_equal(json_array_size(items), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "score")), 89);
+	assert_string_equal(next, "");
+	json_decref(items);
+	/* an ANPR hit is at its sighting's BCP; a status filters */
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-B", "confirmed", "", 10, &items,
+					      next), 0);
+	assert_int_equal(json_array_size(items), 1);
+	assert_string_equal(str_of(json_array_get(items, 0), "subject_type"), "vehicle");
+	json_decref(items);
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-B", "new", "", 10, &items, next),
+			 0);
+	assert_int_equal(json_array_size(items), 0);
+	json_decref(items);
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-Q", NULL, "", 10, &items, next),
+			 0);
+	assert_int_equal(json_array_size(items), 0);
+	json_decref(items);
 }
 
 #define STORE_TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1920,6 +1958,7 @@ int main(void)
 		STORE_TEST(test_stats_bcps),
 		STORE_TEST(test_stats_peer_down),
 		STORE_TEST(test_stats_throughput),
+		STORE_TEST(test_stats_bcp_hits),
 	};
 	if (rics_ids_init() != 0)
 		return 1;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // A page per BCP (#/bcp/<id>, reached from the situation centre): its state,
 // today's counts, hourly throughput over 24 hours and 7 days (uPlot), and
-// its recent crossings and ANPR sightings. Live events refresh the figures.
+// its crossings, hits and ANPR sightings. Live events refresh the figures.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -91,6 +91,12 @@ function Bcp({ id }: { id: string }) {
         columns={[{ key: 'crossed_at', label: t('bcp.when') },
           { key: 'direction', label: t('bcp.direction'), render: (r) => t(`direction.${r.direction}`) },
           { key: 'mode', label: t('bcp.mode') }]} />
+      <h2>{t('bcp.hits')}</h2>
+      <RecordList type={`stats/bcps/${encodeURIComponent(b.id)}/hits`} limit={10} reload={reload}
+        filters={[{ key: 'status', label: t('bcp.status'), options: ['new', 'confirmed', 'false_positive', 'closed'] }]}
+        columns={[{ key: 'created_at', label: t('bcp.when') },
+          { key: 'status', label: t('bcp.status') }, { key: 'score', label: t('bcp.score') },
+          { key: 'explanation', label: t('bcp.explanation') }]} />
       <h2>{t('bcp.sightings')}</h2>
       <RecordList type="sightings" fixed={{ bcp_code: b.code }} limit={10} reload={reload}
         columns={[{ key: 'seen_at', label: t('bcp.when') }, { key: 'plate', label: t('bcp.plate') },
