@@ -37,7 +37,7 @@ static int local_midnight(int64_t now_ms, int64_t *out, char zone[16], long *off
 	struct tm tm;
 	time_t mid;
 	if (!localtime_r(&now, &tm))
-		return -errno;
+		return errno ? -errno : -EINVAL;
 	snprintf(zone, 16, "%s", tm.tm_zone ? tm.tm_zone : "");
 	*offset_s = tm.tm_gmtoff;
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
@@ -172,18 +172,19 @@ int api_stats_throughput(struct request *req)
 	return rc;
 }
 
-/* ?status= as the hit type's field takes it, or NULL. */
+/* ?status= as the hit type's field takes it; *out untouched without one. */
 static int hit_status(struct request *req, json_t **out)
 {
 	const struct field_desc *f = model_field_any(model_type_by_name("hit"), "status");
 	const char *s = req_query(req, "status");
 	json_t *raw;
 	int rc;
-	*out = NULL;
 	if (!s || !*s)
 		return 0;
 	raw = json_string(s);
-	rc = raw ? model_check_value(f, raw, &req->detail, out) : -ENOMEM;
+	if (!raw)
+		return -ENOMEM;
+	rc = model_check_value(f, raw, &req->detail, out);
 	json_decref(raw);
 	return rc ? RICS_E_MALFORMED : 0;
 }
