@@ -16,28 +16,6 @@ static int auditors_only(struct request *req)
 	return rc;
 }
 
-/* Parse an optional non-negative integer query parameter. */
-static int query_uint(struct request *req, const char *name, int64_t def, int64_t max,
-		      int64_t *out)
-{
-	const char *s = req_query(req, name);
-	char *end;
-	long long v;
-	if (!s) {
-		*out = def;
-		return 0;
-	}
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > max) {
-		strbuf_addf(&req->detail, "'%s' must be an integer from 0 to %lld, not '%s'", name,
-			    (long long)max, s);
-		return RICS_E_MALFORMED;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Parse an optional RFC 3339 query parameter into the form the log stores,
  * so that times compare as strings. */
 static int query_time(struct request *req, const char *name, char out[RICS_TIME_LEN])
@@ -71,9 +49,9 @@ int api_audit_list(struct request *req)
 		return RICS_E_MALFORMED;
 	}
 	f.newest = order && !strcmp(order, "newest");
-	if ((rc = query_uint(req, "after", 0, INT64_MAX, &f.after)) != 0 ||
-	    (rc = query_uint(req, "before", 0, INT64_MAX, &f.before)) != 0 ||
-	    (rc = query_uint(req, "limit", 100, req->srv->cfg.page_max, &limit)) != 0 ||
+	if ((rc = req_query_int(req, "after", 0, 0, INT64_MAX, &f.after)) != 0 ||
+	    (rc = req_query_int(req, "before", 0, 0, INT64_MAX, &f.before)) != 0 ||
+	    (rc = req_query_int(req, "limit", 100, 0, req->srv->cfg.page_max, &limit)) != 0 ||
 	    (rc = query_time(req, "since", since)) != 0 || (rc = query_time(req, "until", until)) != 0)
 		return rc;
 	f.limit = limit ? (unsigned)limit : 1;

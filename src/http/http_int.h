@@ -108,6 +108,10 @@ void req_add_header(struct request *req, const char *name, const char *value);
 int req_body_json(struct request *req, json_t **out);
 const char *req_header(struct request *req, const char *name);
 const char *req_query(struct request *req, const char *name);
+/* An optional integer query parameter from lo to hi (def when absent);
+ * RICS_E_MALFORMED with detail otherwise. */
+int req_query_int(struct request *req, const char *name, int64_t def, int64_t lo, int64_t hi,
+		  int64_t *out);
 
 /* Audit an event on behalf of the request's principal. */
 struct audit_event req_audit_event(struct request *req, const char *action,
@@ -203,6 +207,11 @@ int api_screen_crossing(struct request *req, json_t *crossing, json_t **out);
 int api_screen_sighting(struct request *req, json_t *sighting, json_t **out);
 int api_anpr(struct request *req);
 int api_manifests(struct request *req);
+/* api_stats.c: the situation centre's counters, BCP states and throughput. */
+int api_stats_today(struct request *req);
+int api_stats_bcps(struct request *req);
+int api_stats_throughput(struct request *req);
+int api_stats_hits(struct request *req);
 /* api_ui.c: the web UI's files from cfg.ui_dir. */
 int api_ui_root(struct request *req);
 int api_ui_index(struct request *req);

@@ -309,6 +309,59 @@ int store_message_deliveries(struct store *s, json_t *ids, const struct store_vi
 int store_outbox_delivered_many(struct store *s, const char *peer_id,
 				const char *const *message_ids, size_t n);
 
+/* ---- the situation picture (store_stats.c) ---- */
+
+/* What happened since since_ms (the node's local midnight), counting only
+ * what the view may see. */
+struct store_stats_today {
+	int64_t crossings;           /* recorded, not announced by a manifest */
+	int64_t hits_new;            /* raised since then and still new */
+	int64_t hits_confirmed;      /* raised since then and confirmed */
+	int64_t alerts_received;     /* messages of type alert from peers */
+	int64_t anpr_reads;          /* sightings */
+	int64_t anpr_hits;           /* hits raised on a sighting */
+	int64_t cash_over_threshold; /* declarations of an amount >= the threshold */
+	int64_t seizures;
+};
+int store_stats_today(struct store *s, const struct store_view *view, int64_t since_ms,
+		      double cash_threshold, struct store_stats_today *out);
+
+/* The windows that decide a BCP's state (ms). A BCP is "alert" if a hit
+ * raised at it since alert_ms is still new, or an alert received from a peer
+ * since alert_ms names its code among the recipients; else "link_down" if
+ * it was created by a peer that has had a message queued for it, undelivered,
+ * since before quiet_ms, or if it is open (or has no status), has had traffic
+ * (a crossing or a sighting) and none since quiet_ms; else "normal". The
+ * cost follows the traffic of the day and of the quiet window, not the
+ * store's size. */
+struct store_bcp_window {
+	int64_t today_ms;  /* the day's counts start here */
+	int64_t alert_ms;
+	int64_t quiet_ms;
+};
+
+/* Every BCP the view may see, oldest first, or only the one with id bcp_id
+ * (RICS_E_NOT_FOUND if the view may not see it): [{id, code, name,
+ * name_local, country, lat, lon, status, classification, state, reason,
+ * today: {crossings, sightings, hits, open_hits}, last_traffic}]; last_traffic
+ * (the latest crossing or sighting, null if none) only for the one BCP. */
+int store_stats_bcps(struct store *s, const struct store_view *view,
+		     const struct store_bcp_window *w, const char *bcp_id, json_t **out);
+
+/* Hourly counts at the BCP with code, nhours hours from from_ms (an hour's
+ * start): {t: [each hour's start, s since the epoch], crossings_in,
+ * crossings_out, hits, sightings: [a count per hour]}. */
+int store_stats_throughput(struct store *s, const struct store_view *view, const char *code,
+			   int64_t from_ms, unsigned nhours, json_t **out);
+
+/* Hits raised at the BCP with code (on a crossing or a sighting there) that
+ * the view may see, with status if not NULL, in id order after the cursor
+ * after ("" or NULL: from the first), at most limit (1..); *next is the
+ * cursor of the next page or "" on the last. */
+int store_stats_bcp_hits(struct store *s, const struct store_view *view, const char *code,
+			 const char *status, const char *after, unsigned limit, json_t **items,
+			 char next[RICS_UUID_LEN]);
+
 /* ---- audit ---- */
 
 /* Append an event on its own (reads, refused logins). */

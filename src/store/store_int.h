@@ -90,6 +90,12 @@ void column_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
 
 int64_t store_now(struct store *s);
 
+/* Run sql on a reader: bind(st, ctx) (if not NULL) its parameters, then
+ * row(st, ctx) for each row, which answers 0 for more, 1 for enough, or a
+ * negative error that ends the run with it. */
+int store_read(struct store *s, const char *sql, void (*bind)(sqlite3_stmt *, void *),
+	       int (*row)(sqlite3_stmt *, void *), void *ctx);
+
 /* Run sql with key as its one parameter on a reader; read(st, out) the one
  * row. RICS_E_NOT_FOUND if there is none (out untouched). */
 int store_get_row(struct store *s, const char *sql, const char *key,

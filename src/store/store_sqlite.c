@@ -46,8 +46,8 @@ int64_t store_now(struct store *s)
 	return rics_clock_now(s->clock);
 }
 
-int store_get_row(struct store *s, const char *sql, const char *key,
-		  void (*read)(sqlite3_stmt *, void *), void *out)
+int store_read(struct store *s, const char *sql, void (*bind)(sqlite3_stmt *, void *),
+	       int (*row)(sqlite3_stmt *, void *), void *ctx)
 {
 	struct conn *c = store_reader_get(s);
 	sqlite3_stmt *st = conn_prepare(c, sql);
@@ -57,46 +57,70 @@ int store_get_row(struct store *s, const char *sql, const char *key,
 		rc = store_sqlite_error(sqlite3_errcode(c->db));
 		goto out;
 	}
-	bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read(st, out);
-	rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
+	if (bind)
+		bind(st, ctx);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = row(st, ctx)) != 0)
+			break;
 	sqlite3_reset(st);
+	rc = rc == SQLITE_DONE || rc == 1 ? 0 : rc < 0 ? rc : store_sqlite_error(rc);
 out:
 	store_reader_put(s, c);
 	return rc;
 }
 
+struct get_row {
+	const char *key;
+	void (*read)(sqlite3_stmt *, void *);
+	void *out;
+	bool found;
+};
+
+static void bind_key(sqlite3_stmt *st, void *ctx)
+{
+	bind_text(st, 1, ((struct get_row *)ctx)->key);
+}
+
+static int read_first(sqlite3_stmt *st, void *ctx)
+{
+	struct get_row *g = ctx;
+	g->read(st, g->out);
+	g->found = true;
+	return 1;
+}
+
+int store_get_row(struct store *s, const char *sql, const char *key,
+		  void (*read)(sqlite3_stmt *, void *), void *out)
+{
+	/* out is only written (by read, on a row), never read here */
+	// cppcheck-suppress ctuuninitvar
+	struct get_row g = { key, read, out, false };
+	int rc = store_read(s, sql, bind_key, read_first, &g);
+	return rc ? rc : g.found ? 0 : RICS_E_NOT_FOUND;
+}
+
+struct list_json {
+	json_t *(*row)(sqlite3_stmt *, void *);
+	void *ctx;
+	json_t *arr;
+};
+
+static int append_row(sqlite3_stmt *st, void *ctx)
+{
+	struct list_json *l = ctx;
+	return json_array_append_new(l->arr, l->row(st, l->ctx)) ? -ENOMEM : 0;
+}
+
 int store_list_json(struct store *s, const char *sql, json_t *(*row)(sqlite3_stmt *, void *),
 		    void *ctx, json_t **out)
 {
-	struct conn *c = store_reader_get(s);
-	sqlite3_stmt *st = conn_prepare(c, sql);
-	json_t *arr = json_array();
-	int rc;
-
-	if (!st || !arr) {
-		rc = st ? -ENOMEM : store_sqlite_error(sqlite3_errcode(c->db));
-		goto out;
+	struct list_json l = { row, ctx, json_array() };
+	int rc = l.arr ? store_read(s, sql, NULL, append_row, &l) : -ENOMEM;
+	if (!rc) {
+		*out = l.arr;
+		l.arr = NULL;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (json_array_append_new(arr, row(st, ctx))) {
-			rc = -ENOMEM;
-			break;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		rc = rc < 0 ? rc : store_sqlite_error(rc);
-		goto out;
-	}
-	rc = 0;
-	*out = arr;
-	arr = NULL;
-out:
-	json_decref(arr);
-	store_reader_put(s, c);
+	json_decref(l.arr);
 	return rc;
 }
 

@@ -12,7 +12,8 @@
  * with import keys; users, sessions and API tokens; backup and integrity
  * check; the exchange's batch operations (a received batch stored all or
  * none, each envelope once; acknowledged rows marked delivered together,
- * due rows in the order queued).
+ * due rows in the order queued); the situation picture (the day's counters,
+ * each BCP's state and counts by clearance, a BCP's hourly throughput).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1693,6 +1694,273 @@ static void test_delivered_many(void **state)
 	}
 }
 
+/* ---- the situation picture (store_stats.c) ---- */
+
+#define MIN_MS 60000LL
+#define HOUR_MS 3600000LL
+
+/* A received message (from X_SENDER) with body's fields, and attachments. */
+static void receive(struct fixture *f, const char *env, json_t *body, json_t *attachments)
+{
+	struct store_received r = { .fields = x_message("stats"), .envelope_id = env };
+	r.attachments = attachments;
+	json_object_update(r.fields, body);
+	json_decref(body);
+	assert_int_equal(store_message_receive_many(f->s, X_SENDER, &r, 1), 0);
+	x_release(&r, 1);
+	json_decref(attachments);
+}
+
+static json_t *stats_bcp(json_t *items, const char *code)
+{
+	size_t i;
+	json_t *b;
+	json_array_foreach(items, i, b)
+		if (!strcmp(str_of(b, "code"), code))
+			return b;
+	return NULL;
+}
+
+static void assert_state(json_t *items, const char *code, const char *state, const char *why)
+{
+	json_t *b = stats_bcp(items, code);
+	assert_non_null(b);
+	assert_string_equal(str_of(b, "state"), state);
+	assert_string_equal(str_of(b, "reason"), why);
+}
+
+static int64_t today_count(json_t *items, const char *code, const char *what)
+{
+	return json_integer_value(json_object_get(json_object_get(stats_bcp(items, code), "today"),
+						  what));
+}
+
+/* What a crossing, a sighting, the hits on them, a declaration, a seizure
+ * and a received alert at five BCPs add up to. */
+static void stats_seed(struct fixture *f)
+{
+	char t[5][RICS_TIME_LEN], body[512];
+	json_t *w, *p, *c, *g;
+	const char *codes[] = { "KZ-A", "KZ-B", "KZ-Q", "KZ-C", "KZ-M" };
+	for (int i = 0; i < 5; i++) {
+		snprintf(body, sizeof body, "{\"code\": \"%s\", \"name\": \"%s\", \"country\": \"KZ\","
+			 " \"lat\": 43.5, \"lon\": 74.5, \"status\": \"%s\"}", codes[i], codes[i],
+			 i == 3 ? "closed" : "open");
+		json_decref(create_ok(f, "bcp", body));
+	}
+	json_decref(create_ok(f, "bcp", "{\"code\": \"KZ-S\", \"name\": \"S\", \"country\": \"KZ\","
+			      " \"classification\": \"SECRET\"}"));
+	rics_time_format(T0 - 10 * MIN_MS, t[0]);
+	rics_time_format(T0 - 3 * HOUR_MS, t[1]);
+	rics_time_format(T0 - 5 * MIN_MS, t[2]);
+	rics_time_format(T0 - MIN_MS, t[3]);
+	rics_time_format(T0 - 30 * HOUR_MS, t[4]);
+	w = create_ok(f, "watchlist", "{\"subject_type\": \"person\", \"surname\": \"X\","
+		      " \"reason\": \"r\", \"action\": \"inform\"}");
+	p = create_ok(f, "person", "{\"surname\": \"X\"}");
+	snprintf(body, sizeof body, "{\"bcp_code\": \"KZ-A\", \"direction\": \"in\", \"crossed_at\":"
+		 " \"%s\", \"person_id\": \"%s\"}", t[0], id_of(p));
+	c = create_ok(f, "crossing", body);
+	for (int i = 0; i < 2; i++) { /* two entries matched the same crossing */
+		snprintf(body, sizeof body, "{\"watchlist_id\": \"%s\", \"subject_type\": \"person\","
+			 " \"crossing_id\": \"%s\", \"score\": %d}", id_of(w), id_of(c), 90 - i);
+		json_decref(create_ok(f, "hit", body));
+	}
+	for (int i = 2; i < 4; i++) {
+		snprintf(body, sizeof body, "{\"bcp_code\": \"%s\", \"direction\": \"out\","
+			 " \"crossed_at\": \"%s\"}", codes[i], t[1]);
+		json_decref(create_ok(f, "crossing", body));
+	}
+	snprintf(body, sizeof body, "{\"bcp_code\": \"KZ-A\", \"direction\": \"in\", \"crossed_at\":"
+		 " \"%s\", \"classification\": \"SECRET\"}", t[3]);
+	json_decref(create_ok(f, "crossing", body));
+	snprintf(body, sizeof body, "{\"bcp_code\": \"KZ-A\", \"direction\": \"in\", \"crossed_at\":"
+		 " \"%s\", \"status\": \"expected\"}", t[0]);
+	json_decref(create_ok(f, "crossing", body));
+	snprintf(body, sizeof body, "{\"plate\": \"P1\", \"plate_read\": \"P 1\", \"camera\": \"c\","
+		 " \"seen_at\": \"%s\", \"bcp_code\": \"KZ-B\"}", t[2]);
+	g = create_ok(f, "sighting", body);
+	snprintf(body, sizeof body, "{\"watchlist_id\": \"%s\", \"subject_type\": \"vehicle\","
+		 " \"subject_id\": \"%s\", \"score\": 90, \"status\": \"confirmed\"}", id_of(w), id_of(g));
+	json_decref(create_ok(f, "hit", body));
+	for (int i = 0; i < 2; i++) {
+		snprintf(body, sizeof body, "{\"person_id\": \"%s\", \"bcp_code\": \"KZ-A\", \"direction\":"
+			 " \"out\", \"declared_at\": \"%s\", \"currency\": \"USD\", \"amount\": %d}",
+			 id_of(p), t[i == 0 ? 0 : 4], 15000);
+		json_decref(create_ok(f, "declaration", body));
+	}
+	snprintf(body, sizeof body, "{\"bcp_code\": \"KZ-A\", \"seized_at\": \"%s\", \"substance\":"
+		 " \"heroin\", \"quantity\": 1, \"unit\": \"kg\"}", t[0]);
+	json_decref(create_ok(f, "seizure", body));
+	receive(f, "019a0000-0000-7000-8000-000000000201",
+		json_pack("{ss s[s]}", "type", "alert", "recipients", "KZ-M"), NULL);
+	json_decref(w);
+	json_decref(p);
+	json_decref(c);
+	json_decref(g);
+}
+
+static void test_stats_today(void **state)
+{
+	struct fixture *f = *state;
+	struct store_stats_today all, low;
+	stats_seed(f);
+	assert_int_equal(store_stats_today(f->s, &view_all, T0 - 6 * HOUR_MS, 10000, &all), 0);
+	assert_int_equal(all.crossings, 4); /* not the expected one, nor a day old */
+	assert_int_equal(all.hits_new, 2);
+	assert_int_equal(all.hits_confirmed, 1);
+	assert_int_equal(all.alerts_received, 1);
+	assert_int_equal(all.anpr_reads, 1);
+	assert_int_equal(all.anpr_hits, 1);
+	assert_int_equal(all.cash_over_threshold, 1); /* the other one is 30 h old */
+	assert_int_equal(all.seizures, 1);
+	assert_int_equal(store_stats_today(f->s, &view_unclassified, T0 - 6 * HOUR_MS, 20000, &low),
+			 0);
+	assert_int_equal(low.crossings, 3);
+	assert_int_equal(low.cash_over_threshold, 0);
+	/* since a minute ago: only the SECRET crossing */
+	assert_int_equal(store_stats_today(f->s, &view_all, T0 - MIN_MS, 10000, &all), 0);
+	assert_int_equal(all.crossings, 1);
+	assert_int_equal(all.seizures, 0);
+}
+
+static void test_stats_bcps(void **state)
+{
+	struct fixture *f = *state;
+	struct store_bcp_window w = { T0 - 6 * HOUR_MS, T0 - 24 * HOUR_MS, T0 - HOUR_MS };
+	json_t *items = NULL, *one = NULL;
+	stats_seed(f);
+	assert_int_equal(store_stats_bcps(f->s, &view_all, &w, NULL, &items), 0);
+	assert_int_equal(json_array_size(items), 6);
+	assert_state(items, "KZ-A", "alert", "new_hit");
+	assert_state(items, "KZ-B", "normal", ""); /* its hit is confirmed */
+	assert_state(items, "KZ-Q", "link_down", "no_traffic");
+	assert_state(items, "KZ-C", "normal", ""); /* closed: quiet is expected */
+	assert_state(items, "KZ-M", "alert", "alert_received");
+	assert_state(items, "KZ-S", "normal", ""); /* never had traffic */
+	assert_int_equal(today_count(items, "KZ-A", "crossings"), 2);
+	assert_int_equal(today_count(items, "KZ-A", "hits"), 2);
+	assert_int_equal(today_count(items, "KZ-A", "open_hits"), 2);
+	assert_int_equal(today_count(items, "KZ-B", "sightings"), 1);
+	assert_int_equal(today_count(items, "KZ-B", "hits"), 1);
+	assert_true(json_real_value(json_object_get(stats_bcp(items, "KZ-A"), "lat")) == 43.5);
+	assert_true(json_is_null(json_object_get(stats_bcp(items, "KZ-S"), "lat")));
+	json_decref(items);
+	assert_int_equal(store_stats_bcps(f->s, &view_unclassified, &w, NULL, &items), 0);
+	assert_int_equal(json_array_size(items), 5);
+	assert_int_equal(today_count(items, "KZ-A", "crossings"), 1);
+	assert_int_equal(store_stats_bcps(f->s, &view_all, &w, id_of(stats_bcp(items, "KZ-Q")), &one),
+			 0);
+	assert_int_equal(json_array_size(one), 1);
+	assert_string_equal(str_of(json_array_get(one, 0), "code"), "KZ-Q");
+	/* the last traffic is looked up for one BCP only */
+	assert_string_equal(str_of(json_array_get(one, 0), "last_traffic"), "2026-11-28T20:06:03.123Z");
+	assert_true(json_is_null(json_object_get(stats_bcp(items, "KZ-Q"), "last_traffic")));
+	json_decref(one);
+	one = NULL;
+	assert_int_equal(store_stats_bcps(f->s, &view_all, &w, "019a0000-0000-7000-8000-0000000009ff",
+					  &one), RICS_E_NOT_FOUND);
+	assert_null(one);
+	json_decref(items);
+}
+
+/* A BCP a peer shared is link down once a message to that peer has waited
+ * longer than the window. */
+static void test_stats_peer_down(void **state)
+{
+	struct fixture *f = *state;
+	const char *peers[1] = { X_SENDER };
+	struct store_bcp_window w = { T0 - 6 * HOUR_MS, T0 - 24 * HOUR_MS, T0 - HOUR_MS };
+	char env_id[RICS_UUID_LEN];
+	json_t *items = NULL, *m = x_message("out"), *rec = NULL, *bcp = NULL;
+	json_t *body = parse("{\"code\": \"KG-P\", \"name\": \"P\", \"country\": \"KG\"}");
+	struct strbuf detail;
+	strbuf_init(&detail, 0);
+	assert_int_equal(model_validate(type("bcp"), body, false, &detail, &bcp), 0);
+	json_decref(body);
+	json_object_set_new(bcp, "origin_node", json_string(X_SENDER));
+	receive(f, "019a0000-0000-7000-8000-000000000301", json_object(),
+		json_pack("[{ss so}]", "type", "bcps", "fields", bcp));
+	json_object_set_new(m, "status", json_string("queued"));
+	rics_uuid7(T0, env_id);
+	assert_int_equal(store_message_send(f->s, m, env_id, peers, "{}", 1, "test", NULL, &rec), 0);
+	assert_int_equal(store_stats_bcps(f->s, &view_all, &w, NULL, &items), 0);
+	assert_state(items, "KG-P", "normal", "");
+	json_decref(items);
+	w.quiet_ms = T0 + 1; /* as seen an hour later */
+	assert_int_equal(store_stats_bcps(f->s, &view_all, &w, NULL, &items), 0);
+	assert_state(items, "KG-P", "link_down", "peer_unreachable");
+	json_decref(items);
+	json_decref(rec);
+	json_decref(m);
+	strbuf_release(&detail);
+}
+
+static void test_stats_throughput(void **state)
+{
+	struct fixture *f = *state;
+	int64_t from = T0 / HOUR_MS * HOUR_MS - 23 * HOUR_MS;
+	json_t *o = NULL, *in;
+	stats_seed(f);
+	assert_int_equal(store_stats_throughput(f->s, &view_all, "KZ-A", from, 24, &o), 0);
+	in = json_object_get(o, "crossings_in");
+	assert_int_equal(json_array_size(in), 24);
+	assert_int_equal(json_array_size(json_object_get(o, "t")), 24);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "t"), 0)), from / 1000);
+	assert_int_equal(json_integer_value(json_array_get(in, 22)), 1); /* 22:56 */
+	assert_int_equal(json_integer_value(json_array_get(in, 23)), 1); /* 23:05, SECRET */
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "hits"), 23)), 2);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "crossings_out"), 23)),
+			 0);
+	json_decref(o);
+	assert_int_equal(store_stats_throughput(f->s, &view_unclassified, "KZ-Q", from, 24, &o), 0);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "crossings_out"), 20)),
+			 1); /* 20:06 */
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "crossings_in"), 23)),
+			 0);
+	json_decref(o);
+	assert_int_equal(store_stats_throughput(f->s, &view_unclassified, "KZ-A", from, 24, &o), 0);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(o, "crossings_in"), 23)),
+			 0);
+	json_decref(o);
+}
+
+static void test_stats_bcp_hits(void **state)
+{
+	struct fixture *f = *state;
+	char next[RICS_UUID_LEN], first[RICS_UUID_LEN];
+	json_t *items = NULL;
+	stats_seed(f);
+	/* a page of one, then the last page */
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-A", NULL, NULL, 1, &items, next),
+			 0);
+	assert_int_equal(json_array_size(items), 1);
+	assert_string_equal(next, str_of(json_array_get(items, 0), "id"));
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "score")), 90);
+	snprintf(first, sizeof first, "%s", next);
+	json_decref(items);
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-A", NULL, first, 1, &items, next),
+			 0);
+	assert_int_equal(json_array_size(items), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "score")), 89);
+	assert_string_equal(next, "");
+	json_decref(items);
+	/* an ANPR hit is at its sighting's BCP; a status filters */
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-B", "confirmed", "", 10, &items,
+					      next), 0);
+	assert_int_equal(json_array_size(items), 1);
+	assert_string_equal(str_of(json_array_get(items, 0), "subject_type"), "vehicle");
+	json_decref(items);
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-B", "new", "", 10, &items, next),
+			 0);
+	assert_int_equal(json_array_size(items), 0);
+	json_decref(items);
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-Q", NULL, "", 10, &items, next),
+			 0);
+	assert_int_equal(json_array_size(items), 0);
+	json_decref(items);
+}
+
 #define STORE_TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1728,6 +1996,11 @@ int main(void)
 		STORE_TEST(test_integrity),
 		STORE_TEST(test_receive_many),
 		STORE_TEST(test_delivered_many),
+		STORE_TEST(test_stats_today),
+		STORE_TEST(test_stats_bcps),
+		STORE_TEST(test_stats_peer_down),
+		STORE_TEST(test_stats_throughput),
+		STORE_TEST(test_stats_bcp_hits),
 	};
 	if (rics_ids_init() != 0)
 		return 1;
