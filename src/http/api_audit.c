@@ -4,9 +4,6 @@
 
 #include "core/error.h"
 
-#include <errno.h>
-#include <stdlib.h>
-
 static int auditors_only(struct request *req)
 {
 	int rc = policy_check_admin(&req->who, ADMIN_AUDIT);
@@ -15,35 +12,13 @@ static int auditors_only(struct request *req)
 	return rc;
 }
 
-/* Parse an optional non-negative integer query parameter. */
-static int query_uint(struct request *req, const char *name, int64_t def, int64_t max,
-		      int64_t *out)
-{
-	const char *s = req_query(req, name);
-	char *end;
-	long long v;
-	if (!s) {
-		*out = def;
-		return 0;
-	}
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > max) {
-		strbuf_addf(&req->detail, "'%s' must be an integer from 0 to %lld, not '%s'", name,
-			    (long long)max, s);
-		return RICS_E_MALFORMED;
-	}
-	*out = v;
-	return 0;
-}
-
 int api_audit_list(struct request *req)
 {
 	int64_t after, limit;
 	json_t *items;
 	int rc = auditors_only(req);
-	if (rc || (rc = query_uint(req, "after", 0, INT64_MAX, &after)) != 0 ||
-	    (rc = query_uint(req, "limit", 100, req->srv->cfg.page_max, &limit)) != 0)
+	if (rc || (rc = req_query_uint(req, "after", 0, INT64_MAX, &after)) != 0 ||
+	    (rc = req_query_uint(req, "limit", 100, req->srv->cfg.page_max, &limit)) != 0)
 		return rc;
 	if (limit == 0)
 		limit = 1;

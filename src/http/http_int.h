@@ -108,6 +108,10 @@ void req_add_header(struct request *req, const char *name, const char *value);
 int req_body_json(struct request *req, json_t **out);
 const char *req_header(struct request *req, const char *name);
 const char *req_query(struct request *req, const char *name);
+/* An optional integer query parameter from 0 to max, def when absent;
+ * RICS_E_MALFORMED with detail otherwise. */
+int req_query_uint(struct request *req, const char *name, int64_t def, int64_t max,
+		   int64_t *out);
 
 /* Audit an event on behalf of the request's principal. */
 struct audit_event req_audit_event(struct request *req, const char *action,
@@ -158,6 +162,9 @@ int api_peers_list(struct request *req);
 int api_peers_directory(struct request *req);
 int api_peers_create(struct request *req);
 int api_peers_delete(struct request *req);
+/* api_outbox.c: envelopes that were not delivered, and their requeue (admin). */
+int api_outbox_list(struct request *req);
+int api_outbox_retry(struct request *req);
 /* RICS_E_FORBIDDEN (detail set) unless the caller may act on records of t. */
 int api_record_allowed(struct request *req, const struct record_type *t, enum record_action act);
 /* RICS_E_FORBIDDEN (detail set) if fields are classified above the caller. */

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -111,6 +112,27 @@ const char *req_header(struct request *req, const char *name)
 const char *req_query(struct request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int req_query_uint(struct request *req, const char *name, int64_t def, int64_t max,
+		   int64_t *out)
+{
+	const char *s = req_query(req, name);
+	char *end;
+	long long v;
+	if (!s) {
+		*out = def;
+		return 0;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > max) {
+		strbuf_addf(&req->detail, "'%s' must be an integer from 0 to %lld, not '%s'", name,
+			    (long long)max, s);
+		return RICS_E_MALFORMED;
+	}
+	*out = v;
+	return 0;
 }
 
 struct audit_event req_audit_event(struct request *req, const char *action,

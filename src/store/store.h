@@ -298,6 +298,26 @@ int store_message_receive_many(struct store *s, const char *sender, struct store
 int store_outbox_delivered_many(struct store *s, const char *peer_id,
 				const char *const *message_ids, size_t n);
 
+/* ---- exchange: envelopes that ended undelivered (store_exchange.c) ---- */
+
+/* End a queued row's delivery: state "refused" (the peer said it never
+ * will take it; why is its reason) or "orphaned" (no such peer any more),
+ * audited with ev; *message_out is the message, for its event.
+ * RICS_E_CONFLICT if the row is not queued. */
+int store_outbox_stop(struct store *s, const char *message_id, const char *peer_id,
+		      const char *state, const char *why, const struct audit_event *ev,
+		      json_t **message_out);
+/* Undelivered rows in rowid order after `after`, at most limit: [{seq,
+ * message_id, peer_id, state, attempts, queued_at, next_at, last_error}].
+ * state: "queued", "refused", "orphaned", or NULL for all three;
+ * RICS_E_INVALID for another. */
+int store_outbox_list(struct store *s, const char *state, int64_t after, unsigned limit,
+		      json_t **out);
+/* Queue a refused, orphaned or waiting row again, due now, audited with ev.
+ * RICS_E_NOT_FOUND: no such row; RICS_E_CONFLICT: delivered or held. */
+int store_outbox_requeue(struct store *s, const char *message_id, const char *peer_id,
+			 const struct audit_event *ev);
+
 /* ---- audit ---- */
 
 /* Append an event on its own (reads, refused logins). */
