@@ -34,6 +34,8 @@ extern const struct cli_command cli_cmd_peer_rotate_key; /* cmd_peer_rotate.c */
 extern const struct cli_command cli_cmd_send;    /* cmd_send.c */
 extern const struct cli_command cli_cmd_inbox;   /* cmd_send.c */
 extern const struct cli_command cli_cmd_outbox;  /* cmd_outbox.c */
+extern const struct cli_command cli_cmd_share;   /* cmd_share.c */
+extern const struct cli_command cli_cmd_hitquery; /* cmd_share.c */
 extern const struct cli_command cli_cmd_help;
 
 /* The arguments of an online command with no options of its own beyond
