@@ -7,8 +7,11 @@
  * /metrics and announced as message.refused; one for a peer that was
  * removed ends `orphaned`. An administrator lists them (API and CLI) and
  * queues one again once the cause is fixed: it is then delivered once.
+ * Failures that may pass (the peer's batch-window 403, a 5xx), staged by a
+ * proxy in front of the peer, keep the backoff and deliver by themselves.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 
@@ -172,4 +175,75 @@ describe('exchange: refused and orphaned envelopes', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /not queued, refused or orphaned/);
   });
+});
+
+/* A proxy in front of a node: passes everything through, or answers the
+ * inbox with `fail` = {status, detail} when set. */
+async function inboxProxy(target) {
+  const proxy = { fail: null, inboxCalls: 0 };
+  proxy.server = http.createServer((req, res) => {
+    if (req.url === '/fed/v1/inbox') proxy.inboxCalls++;
+    if (req.url === '/fed/v1/inbox' && proxy.fail) {
+      req.resume();
+      res.writeHead(proxy.fail.status, { 'content-type': 'application/problem+json', connection: 'close' });
+      res.end(JSON.stringify({ type: 'about:blank', title: 'staged', status: proxy.fail.status,
+        detail: proxy.fail.detail }));
+      return;
+    }
+    const out = http.request(`${target.url}${req.url}`, { method: req.method, headers: req.headers },
+      (up) => { res.writeHead(up.statusCode, up.headers); up.pipe(res); });
+    out.on('error', () => { res.writeHead(502); res.end(); });
+    req.pipe(out);
+  });
+  await new Promise((r) => proxy.server.listen(0, '127.0.0.1', r));
+  proxy.url = `http://127.0.0.1:${proxy.server.address().port}`;
+  return proxy;
+}
+
+describe('exchange: failures that may pass are retried', () => {
+  let kz, kg, kgId, officer, proxy;
+  before(async () => {
+    [kz, kg] = await Promise.all([
+      startNode({ name: 'Korday BLO', country: 'KZ' }),
+      startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
+    ]);
+    proxy = await inboxProxy(kg);
+    const id = expectStatus(await kg.api('GET', '/fed/v1/identity'), 200);
+    kgId = id.node_id;
+    expectStatus(await kz.api('POST', '/api/v1/peers', { url: proxy.url,
+      fingerprint: id.fingerprint, accreditation: 'CONFIDENTIAL' }, kz.adminToken), 201, 'pair');
+    await pair(kg, kz);
+    officer = await kz.user('duty', 'officer');
+    kg.officer = await kg.user('duty', 'officer');
+  });
+  after(async () => {
+    proxy?.server.closeAllConnections();
+    proxy?.server.close();
+    await Promise.all([kz?.close(), kg?.close()]);
+  });
+
+  for (const fail of [
+    { status: 403, detail: 'the batch was sent outside the time window: check both clocks' },
+    { status: 503, detail: 'the node is busy' },
+  ]) {
+    test(`a ${fail.status} keeps the backoff and the envelope arrives once it passes`, async () => {
+      proxy.fail = fail;
+      const calls = proxy.inboxCalls;
+      const msg = await kz.create('messages', { type: 'notice', subject: `through ${fail.status}`,
+        recipients: [kgId], releasable_countries: ['KG'] }, officer.token);
+      const [row] = await until(async () => {
+        const rows = (await outbox(kz, 'queued')).filter((r) => r.attempts >= 2);
+        return rows.length && rows;
+      }, 15_000, 'two failed attempts');
+      assert.equal(row.message_id, msg.id);
+      assert.ok(proxy.inboxCalls - calls >= 2);
+      assert.deepEqual(await outbox(kz, 'refused'), [], 'not refused');
+      proxy.fail = null;
+      await until(async () => (await kz.api('GET', `/api/v1/messages/${msg.id}`, undefined,
+        officer.token)).json.status === 'delivered', 20_000, 'delivered once it passes');
+      const got = (await kg.listAll('messages', kg.officer.token)).filter((m) =>
+        m.subject === `through ${fail.status}`);
+      assert.equal(got.length, 1);
+    });
+  }
 });
