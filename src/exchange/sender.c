@@ -102,12 +102,21 @@ static json_t *ack_of(json_t *acks, const char *envelope_id)
 	return NULL;
 }
 
+/* The reason an ack gives, cut to what last_error and the audit keep. */
+static const char *reason_of(json_t *ack, char why[256])
+{
+	const char *r = json_string_value(json_object_get(ack, "reason"));
+	snprintf(why, 256, "%s", r && *r ? r : "refused by the peer");
+	return why;
+}
+
 /* Mark what the peer acknowledged, in one commit; what it refused ends
  * there; the rest waits for a retry. */
 static void settle(struct exchange_sender *s, json_t *rows, json_t *envs, json_t *acks)
 {
 	const char **done = rics_calloc(json_array_size(rows) + 1, sizeof *done);
 	json_t *left = json_array(), *r;
+	char why[256];
 	size_t i, n = 0;
 	json_array_foreach(rows, i, r) {
 		json_t *h = NULL, *ack = NULL;
@@ -119,8 +128,7 @@ static void settle(struct exchange_sender *s, json_t *rows, json_t *envs, json_t
 		if (!strcmp(st, "stored") || !strcmp(st, "duplicate"))
 			done[n++] = json_string_value(json_object_get(r, "message_id"));
 		else if (!strcmp(st, "refused"))
-			stop_one(s, r, "refused", json_string_value(json_object_get(ack, "reason"))
-				 ?: "refused by the peer");
+			stop_one(s, r, "refused", reason_of(ack, why));
 		else
 			json_array_append(left, r);
 	}

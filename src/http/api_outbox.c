@@ -32,14 +32,16 @@ int api_outbox_list(struct request *req)
 	if (rc || (rc = req_query_uint(req, "after", 0, INT64_MAX, &after)) != 0 ||
 	    (rc = req_query_uint(req, "limit", 100, req->srv->cfg.page_max, &limit)) != 0)
 		return rc;
-	rc = store_outbox_list(req->srv->store, state, after, limit ? (unsigned)limit : 1, &items);
+	if (limit == 0)
+		limit = 1;
+	rc = store_outbox_list(req->srv->store, state, after, (unsigned)limit, &items);
 	if (rc == RICS_E_INVALID)
 		strbuf_addf(&req->detail, "'state' must be queued, refused or orphaned, not '%s'",
 			    state);
 	if (rc)
 		return rc;
 	n = json_array_size(items);
-	next = n && n == (size_t)(limit ? limit : 1)
+	next = n == (size_t)limit
 		? json_incref(json_object_get(json_array_get(items, n - 1), "seq"))
 		: json_null();
 	return req_reply_json(req, 200, json_pack("{so so}", "items", items, "next_after", next));
