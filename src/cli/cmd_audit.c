@@ -147,9 +147,7 @@ static int run_log(int argc, char **argv)
 	if ((rc = cli_call(c, "GET", path.buf, NULL, &page)) != 0)
 		goto out;
 	log_print(json_object_get(page, "items"), a.json);
-	if (json_is_integer(json_object_get(page, "next_after")))
-		fprintf(stderr, "more: rics audit log --after %lld\n",
-			(long long)json_integer_value(json_object_get(page, "next_after")));
+	cli_print_more(page, "audit log");
 out:
 	json_decref(page);
 	client_free(c);

@@ -11,7 +11,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_cmd_user,  &cli_cmd_token,  &cli_cmd_get,
 	&cli_cmd_list,  &cli_cmd_create, &cli_cmd_update, &cli_cmd_import, &cli_cmd_gen, &cli_cmd_screen,
 	&cli_cmd_mrz,   &cli_cmd_audit, &cli_cmd_backup, &cli_cmd_node, &cli_cmd_peer,
-	&cli_cmd_send,  &cli_cmd_inbox,
+	&cli_cmd_send,  &cli_cmd_inbox, &cli_cmd_outbox, &cli_cmd_share, &cli_cmd_hitquery,
 	&cli_cmd_help,
 	NULL,
 };

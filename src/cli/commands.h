@@ -33,6 +33,9 @@ extern const struct cli_command cli_cmd_peer;    /* cmd_peer.c */
 extern const struct cli_command cli_cmd_peer_rotate_key; /* cmd_peer_rotate.c */
 extern const struct cli_command cli_cmd_send;    /* cmd_send.c */
 extern const struct cli_command cli_cmd_inbox;   /* cmd_send.c */
+extern const struct cli_command cli_cmd_outbox;  /* cmd_outbox.c */
+extern const struct cli_command cli_cmd_share;   /* cmd_share.c */
+extern const struct cli_command cli_cmd_hitquery; /* cmd_share.c */
 extern const struct cli_command cli_cmd_help;
 
 /* The arguments of an online command with no options of its own beyond
@@ -59,6 +62,11 @@ int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int m
  * print the items as a table with print_table, or one JSON line each. */
 int cli_run_list(const struct cli_command *cmd, int argc, char **argv, const char *path,
 		 void (*print_table)(json_t *items));
+
+/* Print items as a table with print_table, or one JSON line each. */
+void cli_print_items(json_t *items, bool json, void (*print_table)(json_t *items));
+/* A page with a next_after cursor: the command for the next page, on stderr. */
+void cli_print_more(json_t *page, const char *command);
 
 /* client_open, printing why not. 0 or CLI_FAILED. */
 int cli_connect(const struct client_options *opt, struct client **out);

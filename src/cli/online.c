@@ -37,23 +37,33 @@ int cli_run_list(const struct cli_command *cmd, int argc, char **argv, const cha
 {
 	struct online_args a;
 	struct client *c = NULL;
-	json_t *page = NULL, *items;
-	size_t i;
+	json_t *page = NULL;
 	int rc = cli_parse_online(cmd, argc, argv, 0, 0, "", &a);
 
 	if (rc)
 		return cli_status(rc);
 	if ((rc = cli_connect(&a.co, &c)) || (rc = cli_call(c, "GET", path, NULL, &page)))
 		goto out;
-	items = json_object_get(page, "items");
-	if (!a.json)
-		print_table(items);
-	for (i = 0; a.json && i < json_array_size(items); i++)
-		cli_json_print(stdout, json_array_get(items, i), true);
+	cli_print_items(json_object_get(page, "items"), a.json, print_table);
 out:
 	json_decref(page);
 	client_free(c);
 	return rc;
+}
+
+void cli_print_items(json_t *items, bool json, void (*print_table)(json_t *items))
+{
+	if (!json)
+		print_table(items);
+	for (size_t i = 0; json && i < json_array_size(items); i++)
+		cli_json_print(stdout, json_array_get(items, i), true);
+}
+
+void cli_print_more(json_t *page, const char *command)
+{
+	if (json_is_integer(json_object_get(page, "next_after")))
+		fprintf(stderr, "more: rics %s --after %lld\n", command,
+			(long long)json_integer_value(json_object_get(page, "next_after")));
 }
 
 int cli_connect(const struct client_options *opt, struct client **out)

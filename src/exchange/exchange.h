@@ -210,7 +210,8 @@ int exchange_share_key(const char *origin_node, const char *origin_id,
 		       char out[2 * RICS_UUID_LEN]);
 /* A hit/no-hit question: subject "person" (surname required; given_names,
  * birth_date, nationality, sex), "document" (document_number required;
- * issuing_country) or "vehicle" (plate required); every value a string.
+ * issuing_country) or "vehicle" (plate required; country); every value a
+ * string.
  * *out holds subject and those fields only. RICS_E_INVALID with detail. */
 int exchange_hit_query_check(json_t *query, struct strbuf *detail, json_t **out);
 

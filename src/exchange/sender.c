@@ -6,7 +6,10 @@
  * waits by the exponential backoff with jitter; the outbox is in the store,
  * so a restart (or kill -9) resumes where the last acknowledged batch left
  * off, and the receiver's de-duplication by envelope id makes a batch sent
- * twice harmless.
+ * twice harmless. A refusal the peer states as permanent (its ack says
+ * refused, or it refuses this node itself with a 401) ends the row's
+ * delivery instead: state refused with the peer's reason, audited and
+ * announced, until an administrator requeues it.
  */
 #include "exchange/exchange.h"
 
@@ -50,33 +53,82 @@ static void retry_all(struct exchange_sender *s, json_t *rows, const char *why)
 	}
 }
 
-static bool acked(json_t *acks, const char *envelope_id)
+/* Live events as the API publishes them: {type, record}. */
+static void publish(struct exchange_sender *s, const char *event, json_t *rec)
+{
+	json_t *payload = json_pack("{ss sO}", "type", "message", "record", rec);
+	char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+	if (text)
+		event_bus_publish(s->opt.events, event, model_record_classification(rec), text);
+	rics_free(text);
+	json_decref(payload);
+}
+
+/* A row whose delivery is over without it: the peer refused it for good
+ * ("refused", audited as its denial and announced) or is gone ("orphaned").
+ * Nothing retries it until an administrator requeues it. */
+static void stop_one(struct exchange_sender *s, json_t *r, const char *state, const char *why)
+{
+	const char *peer = json_string_value(json_object_get(r, "peer_id"));
+	bool refused = !strcmp(state, "refused");
+	struct audit_event ev = { .actor = refused ? peer : "system", .action = "deliver",
+				  .object_type = "message", .outcome = "denied", .detail = why };
+	json_t *rec = NULL;
+
+	if (store_outbox_stop(s->opt.store, json_string_value(json_object_get(r, "message_id")),
+			      peer, state, why, &ev, &rec))
+		return;
+	if (refused && s->opt.events)
+		publish(s, "message.refused", rec);
+	json_decref(rec);
+}
+
+static void stop_all(struct exchange_sender *s, json_t *rows, const char *state, const char *why)
+{
+	json_t *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+		stop_one(s, r, state, why);
+}
+
+/* The peer's ack for an envelope, or NULL. */
+static json_t *ack_of(json_t *acks, const char *envelope_id)
 {
 	json_t *a;
 	size_t i;
-	json_array_foreach(acks, i, a) {
-		const char *st = json_string_value(json_object_get(a, "status"));
-		if (!strcmp(json_string_value(json_object_get(a, "id")) ?: "", envelope_id) && st &&
-		    (!strcmp(st, "stored") || !strcmp(st, "duplicate")))
-			return true;
-	}
-	return false;
+	json_array_foreach(acks, i, a)
+		if (!strcmp(json_string_value(json_object_get(a, "id")) ?: "", envelope_id))
+			return a;
+	return NULL;
 }
 
-/* Mark what the peer acknowledged, in one commit; the rest waits for a
- * retry. */
+/* The reason an ack gives, cut to what last_error and the audit keep. */
+static const char *reason_of(json_t *ack, char why[256])
+{
+	const char *r = json_string_value(json_object_get(ack, "reason"));
+	snprintf(why, 256, "%s", r && *r ? r : "refused by the peer");
+	return why;
+}
+
+/* Mark what the peer acknowledged, in one commit; what it refused ends
+ * there; the rest waits for a retry. */
 static void settle(struct exchange_sender *s, json_t *rows, json_t *envs, json_t *acks)
 {
 	const char **done = rics_calloc(json_array_size(rows) + 1, sizeof *done);
 	json_t *left = json_array(), *r;
+	char why[256];
 	size_t i, n = 0;
 	json_array_foreach(rows, i, r) {
-		json_t *h = NULL;
-		bool ok = done && !exchange_peek(json_array_get(envs, i), &h) &&
-			  acked(acks, json_string_value(json_object_get(h, "id")));
+		json_t *h = NULL, *ack = NULL;
+		const char *st;
+		if (done && !exchange_peek(json_array_get(envs, i), &h))
+			ack = ack_of(acks, json_string_value(json_object_get(h, "id")));
 		json_decref(h);
-		if (ok)
+		st = json_string_value(json_object_get(ack, "status")) ?: "";
+		if (!strcmp(st, "stored") || !strcmp(st, "duplicate"))
 			done[n++] = json_string_value(json_object_get(r, "message_id"));
+		else if (!strcmp(st, "refused"))
+			stop_one(s, r, "refused", reason_of(ack, why));
 		else
 			json_array_append(left, r);
 	}
@@ -99,8 +151,26 @@ static json_t *envelopes_of(json_t *rows)
 	return envs;
 }
 
+/* What one POST came to. A 401 is the peer refusing the sender itself (not
+ * paired there, or under other keys): permanent until an administrator
+ * acts. Anything else that failed (no answer, 5xx, the batch-window 403)
+ * may pass later. */
+struct post_result {
+	json_t *acks;       /* 200: one ack per envelope */
+	bool refused;       /* 401 */
+	char why[256];      /* 401: the peer's problem detail */
+};
+
+static void refusal_reason(const struct strbuf *answer, char why[256])
+{
+	json_t *problem = json_loadb(answer->buf ?: "", answer->len, 0, NULL);
+	const char *detail = json_string_value(json_object_get(problem, "detail"));
+	snprintf(why, 256, "%s", detail ? detail : "the peer refused this node's batch (401)");
+	json_decref(problem);
+}
+
 static int post_batch(struct exchange_sender *s, const struct store_peer *peer, json_t *envs,
-		      json_t **acks)
+		      struct post_result *res)
 {
 	struct strbuf url, answer;
 	json_t *batch = NULL, *reply = NULL;
@@ -115,12 +185,16 @@ static int post_batch(struct exchange_sender *s, const struct store_peer *peer, 
 		goto out;
 	rc = exchange_http(url.buf, peer->tls_pin[0] ? peer->tls_pin : NULL, text,
 			   s->opt.timeout_s, &status, &answer);
+	if (!rc && status == 401) {
+		res->refused = true;
+		refusal_reason(&answer, res->why);
+	}
 	if (!rc && status != 200)
 		rc = RICS_E_UNAUTHORIZED;
 	if (!rc && !(reply = json_loadb(answer.buf ?: "", answer.len, 0, NULL)))
 		rc = RICS_E_MALFORMED;
 	if (!rc)
-		*acks = json_incref(json_object_get(reply, "acks"));
+		res->acks = json_incref(json_object_get(reply, "acks"));
 out:
 	rics_free(text);
 	json_decref(batch);
@@ -151,7 +225,8 @@ static void trim_to_size(json_t *rows)
 static bool send_one_batch(struct exchange_sender *s)
 {
 	struct store_peer peer;
-	json_t *rows = NULL, *envs = NULL, *acks = NULL;
+	struct post_result res = { 0 };
+	json_t *rows = NULL, *envs = NULL;
 	bool any = false;
 
 	if (store_outbox_due(s->opt.store, now_ms(), s->opt.batch_max, &rows) ||
@@ -162,18 +237,20 @@ static bool send_one_batch(struct exchange_sender *s)
 	if (store_peer_get(s->opt.store,
 			   json_string_value(json_object_get(json_array_get(rows, 0), "peer_id")),
 			   &peer)) {
-		retry_all(s, rows, "not a peer any more");
+		stop_all(s, rows, "orphaned", "not a peer any more");
 		goto out;
 	}
 	envs = envelopes_of(rows);
-	if (post_batch(s, &peer, envs, &acks))
-		retry_all(s, rows, "peer did not accept the batch");
+	if (!post_batch(s, &peer, envs, &res))
+		settle(s, rows, envs, res.acks);
+	else if (res.refused)
+		stop_all(s, rows, "refused", res.why);
 	else
-		settle(s, rows, envs, acks);
+		retry_all(s, rows, "peer did not accept the batch");
 out:
 	json_decref(rows);
 	json_decref(envs);
-	json_decref(acks);
+	json_decref(res.acks);
 	return any;
 }
 
@@ -188,15 +265,8 @@ static void scan_overdue(struct exchange_sender *s)
 	s->next_overdue_scan = now_ms() + 1000;
 	if (store_message_overdue(s->opt.store, now_ms(), true, &late))
 		return;
-	json_array_foreach(late, i, rec) {
-		json_t *payload = json_pack("{ss sO}", "type", "message", "record", rec);
-		char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
-		if (text)
-			event_bus_publish(s->opt.events, "message.overdue",
-					  model_record_classification(rec), text);
-		rics_free(text);
-		json_decref(payload);
-	}
+	json_array_foreach(late, i, rec)
+		publish(s, "message.overdue", rec);
 	json_decref(late);
 }
 

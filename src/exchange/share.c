@@ -52,7 +52,7 @@ struct query_shape {
 static const struct query_shape shapes[] = {
 	{ "person", { "surname", "given_names", "birth_date", "nationality", "sex", NULL } },
 	{ "document", { "document_number", "issuing_country", NULL } },
-	{ "vehicle", { "plate", NULL } },
+	{ "vehicle", { "plate", "country", NULL } },
 };
 
 static int shape_copy(const struct query_shape *q, json_t *query, struct strbuf *detail,

@@ -122,6 +122,8 @@ struct incoming {
 	struct audit_event ev;
 	int rc;                 /* refused: not stored */
 	bool settled;           /* a receipt: acted on when opened, nothing to store */
+	bool failed;            /* not stored for a cause of this node's: may pass later */
+	char why[256];          /* refused or failed: the ack's reason */
 	struct store_received *stored;
 };
 
@@ -231,6 +233,9 @@ static void open_one(struct request *req, json_t *env, const struct store_peer *
 
 	strbuf_reset(&req->detail);
 	if (rc) {
+		/* unverified, only to name the envelope in the ack: the sender
+		 * then knows which one was refused */
+		exchange_peek(env, &in->hdr);
 		strbuf_adds(&req->detail, "an envelope failed its signature or decryption");
 	} else if (strcmp(json_string_value(json_object_get(in->hdr, "sender")), peer->node_id)) {
 		strbuf_adds(&req->detail, "an envelope names another sender than its batch");
@@ -249,8 +254,10 @@ static void open_one(struct request *req, json_t *env, const struct store_peer *
 				       .classification = in->fields
 							 ? model_record_classification(in->fields) : 0,
 				       .remote = req->remote, .detail = id };
-	if (rc)
+	if (rc) {
 		audit_refusal(req, peer->node_id, id);
+		snprintf(in->why, sizeof in->why, "%s", req->detail.buf ?: "refused");
+	}
 	in->rc = rc;
 }
 
@@ -282,15 +289,18 @@ static void store_opened(struct request *req, const struct store_peer *peer,
 			strbuf_reset(&req->detail);
 			strbuf_adds(&req->detail, "the message could not be stored");
 			audit_refusal(req, peer->node_id, r->envelope_id);
+			in[i].failed = true;
+			snprintf(in[i].why, sizeof in[i].why, "%s", req->detail.buf);
 		}
 	}
 }
 
 /* The ack of one envelope; a message stored is announced (and a question
- * answered). */
+ * answered). "refused" is for good (the sender stops trying), "failed"
+ * may pass on a later attempt; both say why. */
 static json_t *settle_one(struct request *req, const struct store_peer *peer, struct incoming *in)
 {
-	const char *id = in->ev.detail, *status = "refused";
+	const char *id = in->ev.detail, *status = in->failed ? "failed" : "refused";
 
 	if (!in->rc && in->settled) {
 		status = "stored";
@@ -301,7 +311,8 @@ static json_t *settle_one(struct request *req, const struct store_peer *peer, st
 		http_publish_record(req->srv, "message.received", "message", in->stored->out);
 		fed_payload_answer(req, peer, in->hdr, in->payload, in->stored->out);
 	}
-	return json_pack("{ss ss}", "id", id ? id : "", "status", status);
+	return json_pack("{ss ss ss*}", "id", id ? id : "", "status", status, "reason",
+			 in->rc ? in->why : NULL);
 }
 
 static void incoming_release(struct incoming *in)

@@ -162,6 +162,9 @@ int api_peers_list(struct request *req);
 int api_peers_directory(struct request *req);
 int api_peers_create(struct request *req);
 int api_peers_delete(struct request *req);
+/* api_outbox.c: envelopes that were not delivered, and their requeue (admin). */
+int api_outbox_list(struct request *req);
+int api_outbox_retry(struct request *req);
 /* RICS_E_FORBIDDEN (detail set) unless the caller may act on records of t. */
 int api_record_allowed(struct request *req, const struct record_type *t, enum record_action act);
 /* RICS_E_FORBIDDEN (detail set) if fields are classified above the caller. */

@@ -91,7 +91,8 @@ static int render_records(struct store *store, struct strbuf *out)
 }
 
 /* The exchange's outbox per peer: queue depth, age of the oldest queued
- * message, deliveries and their total latency (mean = sum / count). */
+ * message, deliveries and their total latency (mean = sum / count), and
+ * what the peer refused for good. */
 static int render_exchange(struct store *store, int64_t now_ms, struct strbuf *out)
 {
 	json_t *rows = NULL, *r;
@@ -105,18 +106,22 @@ static int render_exchange(struct store *store, int64_t now_ms, struct strbuf *o
 			       "# HELP rics_exchange_oldest_queued_seconds Age of the oldest waiting message.\n"
 			       "# TYPE rics_exchange_oldest_queued_seconds gauge\n"
 			       "# HELP rics_exchange_delivery_seconds Time from queued to acknowledged.\n"
-			       "# TYPE rics_exchange_delivery_seconds summary\n");
+			       "# TYPE rics_exchange_delivery_seconds summary\n"
+			       "# HELP rics_outbox_refused Messages a peer refused for good, until requeued.\n"
+			       "# TYPE rics_outbox_refused gauge\n");
 	json_array_foreach(rows, i, r) {
 		const char *peer = json_string_value(json_object_get(r, "peer_id"));
 		json_int_t oldest = json_integer_value(json_object_get(r, "oldest"));
 		rc |= strbuf_addf(out, "rics_exchange_queued{peer=\"%s\"} %lld\n"
 				       "rics_exchange_oldest_queued_seconds{peer=\"%s\"} %g\n"
 				       "rics_exchange_delivery_seconds_count{peer=\"%s\"} %lld\n"
-				       "rics_exchange_delivery_seconds_sum{peer=\"%s\"} %g\n",
+				       "rics_exchange_delivery_seconds_sum{peer=\"%s\"} %g\n"
+				       "rics_outbox_refused{peer=\"%s\"} %lld\n",
 				  peer, (long long)json_integer_value(json_object_get(r, "queued")),
 				  peer, oldest ? (double)(now_ms - oldest) / 1000 : 0.0, peer,
 				  (long long)json_integer_value(json_object_get(r, "delivered")), peer,
-				  (double)json_integer_value(json_object_get(r, "latency_ms")) / 1000);
+				  (double)json_integer_value(json_object_get(r, "latency_ms")) / 1000,
+				  peer, (long long)json_integer_value(json_object_get(r, "refused")));
 	}
 	json_decref(rows);
 	return rc ? -ENOMEM : 0;

@@ -219,6 +219,8 @@ int store_peer_add(struct store *s, struct store_peer *p, const struct audit_eve
 int store_peer_get(struct store *s, const char *node_id, struct store_peer *out);
 /* Every peer as a JSON array, oldest first. */
 int store_peer_list(struct store *s, json_t **out);
+/* Unpair; in the same commit its outbox rows still queued or held become
+ * "orphaned". RICS_E_NOT_FOUND if it is not a peer. */
 int store_peer_remove(struct store *s, const char *node_id, const struct audit_event *ev);
 /* The JSON shown for a peer. */
 json_t *store_peer_json(const struct store_peer *p);
@@ -258,11 +260,12 @@ int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **o
 /* The peer acknowledged the message: the row and, once every peer has,
  * the message become delivered. */
 int store_outbox_delivered(struct store *s, const char *message_id, const char *peer_id);
-/* A failed attempt: retry at next_at. */
+/* A failed attempt: retry at next_at (a row no longer queued is left as
+ * it is). */
 int store_outbox_retry(struct store *s, const char *message_id, const char *peer_id,
 		       int64_t next_at, const char *why);
 /* Per peer: [{peer_id, queued, oldest (queued_at ms of the oldest queued,
- * 0 if none), delivered, latency_ms (sum over delivered rows)}]. */
+ * 0 if none), delivered, latency_ms (sum over delivered rows), refused}]. */
 int store_outbox_stats(struct store *s, json_t **out);
 
 /* Refuse a batch nonce seen before (RICS_E_CONFLICT); forget nonces older
@@ -361,6 +364,26 @@ int store_stats_throughput(struct store *s, const struct store_view *view, const
 int store_stats_bcp_hits(struct store *s, const struct store_view *view, const char *code,
 			 const char *status, const char *after, unsigned limit, json_t **items,
 			 char next[RICS_UUID_LEN]);
+
+/* ---- exchange: envelopes that ended undelivered (store_exchange.c) ---- */
+
+/* End a queued row's delivery: state "refused" (the peer said it never
+ * will take it; why is its reason) or "orphaned" (no such peer any more),
+ * audited with ev; *message_out is the message, for its event.
+ * RICS_E_CONFLICT if the row is not queued. */
+int store_outbox_stop(struct store *s, const char *message_id, const char *peer_id,
+		      const char *state, const char *why, const struct audit_event *ev,
+		      json_t **message_out);
+/* Undelivered rows in rowid order after `after`, at most limit: [{seq,
+ * message_id, peer_id, state, attempts, queued_at, next_at, last_error}].
+ * state: "queued", "refused", "orphaned", or NULL for all three;
+ * RICS_E_INVALID for another. */
+int store_outbox_list(struct store *s, const char *state, int64_t after, unsigned limit,
+		      json_t **out);
+/* Queue a refused, orphaned or waiting row again, due now, audited with ev.
+ * RICS_E_NOT_FOUND: no such row; RICS_E_CONFLICT: delivered or held. */
+int store_outbox_requeue(struct store *s, const char *message_id, const char *peer_id,
+			 const struct audit_event *ev);
 
 /* ---- audit ---- */
 

@@ -117,9 +117,39 @@ int store_peer_list(struct store *s, json_t **out)
 			       peer_row, NULL, out);
 }
 
+struct remove_args {
+	const char *node_id;
+	const struct audit_event *ev;
+};
+
+/* The peer goes, and what was still waiting for it is orphaned in the same
+ * commit: nothing would ever deliver it, and an administrator can see and
+ * requeue it (store_outbox_requeue) once the node is paired again. */
+static int peer_remove_op(struct store *s, struct conn *c, void *arg)
+{
+	struct remove_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "DELETE FROM peer WHERE node_id = ?");
+	int rc;
+
+	if (st)
+		bind_text(st, 1, a->node_id);
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	if (sqlite3_changes(c->db) == 0)
+		return RICS_E_NOT_FOUND;
+	st = conn_prepare(c, "UPDATE outbox SET state = 'orphaned', last_error = 'the peer was"
+			     " removed' WHERE peer_id = ? AND state IN ('queued', 'held')");
+	if (st)
+		bind_text(st, 1, a->node_id);
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	return audit_if(s, c, a->ev, a->node_id);
+}
+
 int store_peer_remove(struct store *s, const char *node_id, const struct audit_event *ev)
 {
-	return store_write_by_id(s, "DELETE FROM peer WHERE node_id = ?", node_id, ev);
+	struct remove_args a = { node_id, ev };
+	return store_write(s, peer_remove_op, &a);
 }
 
 /* ---- messages: outbox and inbox ---- */
@@ -229,7 +259,8 @@ static int delivered_op(struct store *s, struct conn *c, void *arg)
 	 * visit every queued row of every message */
 	st = conn_prepare(c, "UPDATE message SET status = 'delivered', version = version + 1"
 			     " WHERE id = ?1 AND status IN ('queued', 'sent') AND NOT EXISTS"
-			     " (SELECT 1 FROM outbox WHERE message_id = ?1 AND +state = 'queued')");
+			     " (SELECT 1 FROM outbox WHERE message_id = ?1 AND +state IN ('queued',"
+			     " 'refused', 'orphaned'))");
 	if (st)
 		bind_text(st, 1, a->message_id);
 	return step_done(c, st);
@@ -245,7 +276,8 @@ static int retry_op(struct store *s, struct conn *c, void *arg)
 {
 	struct outbox_args *a = arg;
 	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET attempts = attempts + 1, next_at = ?,"
-					   " last_error = ? WHERE message_id = ? AND peer_id = ?");
+					   " last_error = ? WHERE message_id = ? AND peer_id = ?"
+					   " AND state = 'queued'");
 	(void)s;
 	if (st) {
 		sqlite3_bind_int64(st, 1, a->next_at);
@@ -329,19 +361,21 @@ int store_message_deliveries(struct store *s, json_t *ids, const struct store_vi
 static json_t *stats_row(sqlite3_stmt *st, void *ctx)
 {
 	(void)ctx;
-	return json_pack("{ss sI sI sI sI}", "peer_id", sqlite3_column_text(st, 0), "queued",
+	return json_pack("{ss sI sI sI sI sI}", "peer_id", sqlite3_column_text(st, 0), "queued",
 			 (json_int_t)sqlite3_column_int64(st, 1), "oldest",
 			 (json_int_t)sqlite3_column_int64(st, 2), "delivered",
 			 (json_int_t)sqlite3_column_int64(st, 3), "latency_ms",
-			 (json_int_t)sqlite3_column_int64(st, 4));
+			 (json_int_t)sqlite3_column_int64(st, 4), "refused",
+			 (json_int_t)sqlite3_column_int64(st, 5));
 }
 
 int store_outbox_stats(struct store *s, json_t **out)
 {
 	return store_list_json(s, "SELECT peer_id, sum(state = 'queued'), coalesce(min(CASE WHEN"
 				  " state = 'queued' THEN queued_at END), 0), sum(state ="
-				  " 'delivered'), coalesce(sum(delivered_at - queued_at), 0) FROM"
-				  " outbox GROUP BY peer_id ORDER BY peer_id",
+				  " 'delivered'), coalesce(sum(delivered_at - queued_at), 0),"
+				  " sum(state = 'refused') FROM outbox GROUP BY peer_id ORDER BY"
+				  " peer_id",
 			       stats_row, NULL, out);
 }
 
@@ -462,7 +496,9 @@ static int decide_op(struct store *s, struct conn *c, void *arg)
 		return rc;
 	if (sqlite3_changes(c->db) == 0)
 		return RICS_E_CONFLICT;
+	/* only held rows: those of a peer removed meanwhile stay orphaned */
 	st = conn_prepare(c, a->approve ? "UPDATE outbox SET state = 'queued' WHERE message_id = ?"
+					  " AND state = 'held'"
 					: "DELETE FROM outbox WHERE message_id = ?");
 	if (st)
 		bind_text(st, 1, a->message_id);
@@ -667,4 +703,138 @@ int store_outbox_delivered_many(struct store *s, const char *peer_id,
 {
 	struct delivered_many_args m = { message_ids, peer_id, n };
 	return n ? store_write(s, delivered_many_op, &m) : 0;
+}
+
+/* ---- outbox: envelopes that ended undelivered, listed and requeued ---- */
+
+struct stop_args {
+	const char *message_id, *peer_id, *state, *why;
+	const struct audit_event *ev;
+	json_t *out;
+};
+
+static int stop_op(struct store *s, struct conn *c, void *arg)
+{
+	struct stop_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET state = ?, attempts = attempts + 1,"
+					   " last_error = ? WHERE message_id = ? AND peer_id = ?"
+					   " AND state = 'queued'");
+	int rc;
+
+	if (st) {
+		bind_text(st, 1, a->state);
+		bind_text(st, 2, a->why);
+		bind_text(st, 3, a->message_id);
+		bind_text(st, 4, a->peer_id);
+	}
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	if (sqlite3_changes(c->db) == 0)
+		return RICS_E_CONFLICT;
+	if ((rc = audit_if(s, c, a->ev, a->message_id)) != 0)
+		return rc;
+	return select_by_id(c, model_type_by_name("message"), a->message_id, CLS_SECRET, &a->out);
+}
+
+int store_outbox_stop(struct store *s, const char *message_id, const char *peer_id,
+		      const char *state, const char *why, const struct audit_event *ev,
+		      json_t **message_out)
+{
+	struct stop_args a = { message_id, peer_id, state, why, ev, NULL };
+	int rc;
+
+	if (strcmp(state, "refused") && strcmp(state, "orphaned"))
+		return RICS_E_INVALID;
+	rc = store_write(s, stop_op, &a);
+	if (rc)
+		json_decref(a.out);
+	else
+		*message_out = a.out;
+	return rc;
+}
+
+static json_t *undelivered_row(sqlite3_stmt *st, void *ctx)
+{
+	char queued[RICS_TIME_LEN], next[RICS_TIME_LEN];
+	const char *state = (const char *)sqlite3_column_text(st, 3);
+	(void)ctx;
+	rics_time_format(sqlite3_column_int64(st, 5), queued);
+	rics_time_format(sqlite3_column_int64(st, 6), next);
+	return json_pack("{sI ss ss ss si ss ss* ss*}", "seq",
+			 (json_int_t)sqlite3_column_int64(st, 0), "message_id",
+			 sqlite3_column_text(st, 1), "peer_id", sqlite3_column_text(st, 2), "state",
+			 state, "attempts", sqlite3_column_int(st, 4), "queued_at", queued,
+			 "next_at", state && !strcmp(state, "queued") ? next : NULL, "last_error",
+			 sqlite3_column_text(st, 7));
+}
+
+int store_outbox_list(struct store *s, const char *state, int64_t after, unsigned limit,
+		      json_t **out)
+{
+	static const char *const states[] = { "queued", "refused", "orphaned" };
+	char sql[400], where[64] = "IN ('queued', 'refused', 'orphaned')";
+	bool known = !state;
+
+	for (size_t i = 0; state && i < sizeof states / sizeof *states; i++)
+		if (!strcmp(state, states[i])) {
+			snprintf(where, sizeof where, "= '%s'", states[i]);
+			known = true;
+		}
+	if (!known)
+		return RICS_E_INVALID;
+	snprintf(sql, sizeof sql,
+		 "SELECT rowid, message_id, peer_id, state, attempts, queued_at, next_at,"
+		 " last_error FROM outbox WHERE state %s AND rowid > %lld ORDER BY rowid"
+		 " LIMIT %u", where, (long long)after, limit);
+	return store_list_json(s, sql, undelivered_row, NULL, out);
+}
+
+struct requeue_args {
+	const char *message_id, *peer_id;
+	const struct audit_event *ev;
+};
+
+/* RICS_E_CONFLICT if the row exists (delivered, or held for approval),
+ * RICS_E_NOT_FOUND if not. */
+static int requeue_refused(struct conn *c, const struct requeue_args *a)
+{
+	sqlite3_stmt *st = conn_prepare(c, "SELECT 1 FROM outbox WHERE message_id = ? AND"
+					   " peer_id = ?");
+	int rc;
+
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	bind_text(st, 1, a->message_id);
+	bind_text(st, 2, a->peer_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? RICS_E_CONFLICT : rc == SQLITE_DONE ? RICS_E_NOT_FOUND
+								   : store_sqlite_error(rc);
+}
+
+static int requeue_op(struct store *s, struct conn *c, void *arg)
+{
+	struct requeue_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET state = 'queued', attempts = 0,"
+					   " next_at = 0, last_error = NULL WHERE message_id = ?"
+					   " AND peer_id = ? AND state IN ('queued', 'refused',"
+					   " 'orphaned')");
+	int rc;
+
+	if (st) {
+		bind_text(st, 1, a->message_id);
+		bind_text(st, 2, a->peer_id);
+	}
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	if (sqlite3_changes(c->db) == 0)
+		return requeue_refused(c, a);
+	return audit_if(s, c, a->ev, a->message_id);
+}
+
+int store_outbox_requeue(struct store *s, const char *message_id, const char *peer_id,
+			 const struct audit_event *ev)
+{
+	struct requeue_args a = { message_id, peer_id, ev };
+	return store_write(s, requeue_op, &a);
 }

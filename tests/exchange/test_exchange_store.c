@@ -5,7 +5,8 @@
  * come one peer at a time and wait for their retry time; delivered only
  * after every peer's ack; held rows wait for approval; a batch nonce is
  * refused the second time and forgotten after the window; an envelope
- * received twice is stored once; peers are added once and removed.
+ * received twice is stored once; peers are added once and removed; a row
+ * refused or orphaned stays so until it is requeued.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -189,19 +190,25 @@ static void test_receive_once(void **state)
 	json_decref(fields);
 }
 
+static void peer_make(const char *id, struct store_peer *p)
+{
+	*p = (struct store_peer){ .accreditation = 2 };
+	snprintf(p->node_id, sizeof p->node_id, "%s", id);
+	snprintf(p->name, sizeof p->name, "Ak-Zhol");
+	snprintf(p->url, sizeof p->url, "http://127.0.0.1:1");
+	snprintf(p->country, sizeof p->country, "KG");
+	snprintf(p->agency, sizeof p->agency, "border");
+	snprintf(p->sign_pk, sizeof p->sign_pk, "x");
+	snprintf(p->box_pk, sizeof p->box_pk, "y");
+}
+
 static void test_peers(void **state)
 {
 	struct fixture *f = *state;
-	struct store_peer p = { .accreditation = 2 }, got;
+	struct store_peer p, got;
 	json_t *list = NULL;
 
-	snprintf(p.node_id, sizeof p.node_id, PEER_A);
-	snprintf(p.name, sizeof p.name, "Ak-Zhol");
-	snprintf(p.url, sizeof p.url, "http://127.0.0.1:1");
-	snprintf(p.country, sizeof p.country, "KG");
-	snprintf(p.agency, sizeof p.agency, "border");
-	snprintf(p.sign_pk, sizeof p.sign_pk, "x");
-	snprintf(p.box_pk, sizeof p.box_pk, "y");
+	peer_make(PEER_A, &p);
 	assert_int_equal(store_peer_add(f->s, &p, NULL), 0);
 	assert_int_equal(store_peer_add(f->s, &p, NULL), RICS_E_CONFLICT);
 	assert_int_equal(store_peer_get(f->s, PEER_A, &got), 0);
@@ -215,6 +222,77 @@ static void test_peers(void **state)
 	assert_int_equal(store_peer_get(f->s, PEER_A, &got), RICS_E_NOT_FOUND);
 }
 
+/* The undelivered rows of state, as "PEER:last_error" lines. */
+static const char *undelivered(struct fixture *f, const char *state)
+{
+	static char buf[512];
+	json_t *rows = NULL, *r;
+	size_t i, len = 0;
+	buf[0] = 0;
+	assert_int_equal(store_outbox_list(f->s, state, 0, 50, &rows), 0);
+	json_array_foreach(rows, i, r)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s:%s\n",
+					json_string_value(json_object_get(r, "peer_id")) + 34,
+					json_string_value(json_object_get(r, "last_error")) ?: "");
+	json_decref(rows);
+	return buf;
+}
+
+static void test_refused_until_requeued(void **state)
+{
+	struct fixture *f = *state;
+	const char *both[] = { PEER_A, PEER_B };
+	json_t *m = send(f, "to two", "queued", both, 2), *rec = NULL;
+	const char *id = json_string_value(json_object_get(m, "id"));
+
+	assert_int_equal(store_outbox_stop(f->s, id, PEER_A, "refused", "not paired", NULL, &rec),
+			 0);
+	assert_string_equal(json_string_value(json_object_get(rec, "id")), id);
+	json_decref(rec);
+	assert_int_equal(store_outbox_stop(f->s, id, PEER_A, "refused", "x", NULL, &rec),
+			 RICS_E_CONFLICT);
+	assert_int_equal(store_outbox_stop(f->s, id, PEER_A, "lost", "x", NULL, &rec),
+			 RICS_E_INVALID);
+	/* a late failure report leaves the refusal as it is */
+	assert_int_equal(store_outbox_retry(f->s, id, PEER_A, f->now, "down"), 0);
+	assert_string_equal(undelivered(f, "refused"), "0a:not paired\n");
+	assert_string_equal(undelivered(f, NULL), "0a:not paired\n0b:\n");
+	assert_int_equal(due(f, PEER_B), 1);
+	assert_int_equal(store_outbox_delivered(f->s, id, PEER_B), 0);
+	assert_string_equal(status_of(f, m), "queued"); /* not delivered to A */
+	assert_int_equal(due(f, PEER_A), 0);
+	assert_int_equal(store_outbox_requeue(f->s, id, PEER_A, NULL), 0);
+	assert_string_equal(undelivered(f, "refused"), "");
+	assert_int_equal(due(f, PEER_A), 1);
+	assert_int_equal(store_outbox_delivered(f->s, id, PEER_A), 0);
+	assert_string_equal(status_of(f, m), "delivered");
+	assert_int_equal(store_outbox_requeue(f->s, id, PEER_A, NULL), RICS_E_CONFLICT);
+	assert_int_equal(store_outbox_requeue(f->s, "nope", PEER_A, NULL), RICS_E_NOT_FOUND);
+	assert_int_equal(store_outbox_list(f->s, "delivered", 0, 50, &rec), RICS_E_INVALID);
+	json_decref(m);
+}
+
+static void test_orphaned_by_removal(void **state)
+{
+	struct fixture *f = *state;
+	const char *one[] = { PEER_B };
+	struct store_peer p;
+	json_t *held, *queued;
+
+	peer_make(PEER_B, &p);
+	assert_int_equal(store_peer_add(f->s, &p, NULL), 0);
+	held = send(f, "held", "pending_approval", one, 1);
+	queued = send(f, "queued", "queued", one, 1);
+	assert_int_equal(store_peer_remove(f->s, PEER_B, NULL), 0);
+	assert_string_equal(undelivered(f, "orphaned"),
+			    "0b:the peer was removed\n0b:the peer was removed\n");
+	assert_int_equal(store_message_decide(f->s, json_string_value(json_object_get(held, "id")),
+					      true, NULL), 0);
+	assert_int_equal(due(f, PEER_B), 0); /* approval does not revive an orphan */
+	json_decref(held);
+	json_decref(queued);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +301,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_batch_nonce, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receive_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_until_requeued, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_orphaned_by_removal, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
