@@ -1002,6 +1002,10 @@ struct query_ctx {
 	double token_weight;
 	bool seed;         /* may keys create candidates? */
 	size_t seed_df;    /* ...if in at most this many entries */
+	size_t fresh;      /* whole-record keys weighed the candidates below this already */
+	int order[SCREEN_NAME_MAX_TOKENS]; /* the query's name tokens, rarest first */
+	size_t df[SCREEN_NAME_MAX_TOKENS]; /* their skeletons' document frequencies */
+	int ntok;
 	int rc;
 };
 
@@ -1019,6 +1023,8 @@ static void add_weight(struct query_ctx *q, struct cand *c, double w)
 		if (c->credited & (1u << q->token))
 			return; /* a stronger key of this token already counted */
 		c->credited = (uint16_t)(c->credited | 1u << q->token);
+	} else if ((size_t)(c - q->acc.v) < q->fresh) {
+		return; /* the wider pass weighs only the candidates it found */
 	}
 	c->weight += (float)w;
 }
@@ -1226,13 +1232,31 @@ static int tokens_by_rarity(const struct query_ctx *q, const struct screen_name 
 	return n;
 }
 
+/* Credit candidates from the query's name tokens, rarest first. The rarest
+ * seeds (within seed_df): every name has one token rare enough to find it
+ * by, unless all are common. The others seed too if in at most seed_df
+ * entries, unless rarest_only; else they only weigh. */
+static int gather_tokens(struct query_ctx *q, const struct screen_name *nm, bool rarest_only)
+{
+	int rc = 0;
+	for (int k = 0; k < q->ntok && !rc; k++) {
+		int i = q->order[k];
+		const struct screen_token *t = &nm->tok[i];
+		q->token = i;
+		q->token_weight = kind_weight(t);
+		q->seed = k == 0 || (!rarest_only && q->df[i] <= q->seed_df);
+		/* a common name's deletions repeat the same people; a typo in it
+		 * still meets through the other tokens and the dated keys */
+		rc = token_keys(t, i, q->df[i] < DELETION_DF_MAX, query_sink, q);
+	}
+	return rc;
+}
+
 /* Credit candidates from the query's keys: the dated keys find them, the
  * name tokens (rarest first) and the birth date weigh them. */
 static int gather(struct query_ctx *q, const struct screen_query *sq)
 {
 	const struct screen_name *nm = &sq->person.name;
-	int order[SCREEN_NAME_MAX_TOKENS], n;
-	size_t df[SCREEN_NAME_MAX_TOKENS];
 	int rc = 0;
 
 	q->token = -1;
@@ -1252,18 +1276,24 @@ static int gather(struct query_ctx *q, const struct screen_query *sq)
 		return rc ? rc : q->rc;
 	if (!rc)
 		rc = gather_dated(q, &sq->person);
-	n = tokens_by_rarity(q, nm, order, df);
-	for (int k = 0; k < n && !rc; k++) {
-		const struct screen_token *t = &nm->tok[order[k]];
-		q->token = order[k];
-		q->token_weight = kind_weight(t);
-		/* every name has one token rare enough to find it by, unless all
-		 * are common: then the rarest seeds anyway (within seed_df) */
-		q->seed = k == 0 || df[order[k]] <= q->seed_df;
-		/* a common name's deletions repeat the same people; a typo in it
-		 * still meets through the other tokens and the dated keys */
-		rc = token_keys(t, order[k], df[order[k]] < DELETION_DF_MAX, query_sink, q);
-	}
+	q->ntok = tokens_by_rarity(q, nm, q->order, q->df);
+	if (!rc)
+		rc = gather_tokens(q, nm, false);
+	if (!rc)
+		rc = gather_birth(q, &sq->person.birth);
+	return rc ? rc : q->rc;
+}
+
+/* The second pass, when the first found no one sharing two name tokens:
+ * the candidates found stay (their weights are complete), and only the
+ * rarest token seeds, from keys of up to SEED_DF_BROAD entries; the other
+ * tokens and the birth date weigh what it finds. */
+static int gather_wider(struct query_ctx *q, const struct screen_query *sq)
+{
+	int rc;
+	q->fresh = q->acc.n;
+	q->seed_df = SEED_DF_BROAD;
+	rc = gather_tokens(q, &sq->person.name, true);
 	if (!rc)
 		rc = gather_birth(q, &sq->person.birth);
 	return rc ? rc : q->rc;
@@ -1283,13 +1313,6 @@ static bool gather_found(const struct query_ctx *q, const struct screen_query *s
 		if (__builtin_popcount(q->acc.v[k].credited) >= need)
 			return true;
 	return !need;
-}
-
-static void accum_clear(struct accum *a)
-{
-	memset(a->slot, 0, (a->mask + 1) * sizeof *a->slot);
-	a->n = 0;
-	a->nbyent = SIZE_MAX;
 }
 
 /* The best `max` candidates by weight, best first, into top. */
@@ -1389,11 +1412,8 @@ int screen_index_query(struct screen_index *idx, const struct screen_query *sq,
 	rc = accum_init(&q.acc, 512);
 	if (!rc)
 		rc = gather(&q, sq);
-	if (!rc && !gather_found(&q, sq)) {
-		accum_clear(&q.acc);
-		q.seed_df = SEED_DF_BROAD;
-		rc = gather(&q, sq);
-	}
+	if (!rc && !gather_found(&q, sq))
+		rc = gather_wider(&q, sq);
 	if (rc)
 		goto out;
 	ntop = top_candidates(&q.acc, top, SCORE_CANDIDATES);
