@@ -29,6 +29,7 @@
 #define MIN_DELETION_LEN 4     /* shorter skeletons get no typo neighbourhood */
 #define DELETION_DF_MAX 256    /* a query token this common skips its typo neighbourhood */
 #define CREDIT_MERGE_RATIO 1   /* a weighing key with more postings than candidates merges */
+#define SKIP_RATIO_MAX 64      /* ...by a scan up to 64 postings per candidate, else a gallop */
 
 /* ---- keys ---- */
 
@@ -1111,6 +1112,19 @@ static size_t gallop(const uint32_t *v, size_t lo, size_t n, uint32_t x)
 	return lo;
 }
 
+/* The first index in [lo, n) whose posting is not below x, for a next
+ * candidate a few dozen postings on at most: a scan eight postings a
+ * step, whose branch is mispredicted once per candidate, where the
+ * gallop's binary search mispredicts half its steps. */
+static size_t skip_to(const uint32_t *v, size_t lo, size_t n, uint32_t x)
+{
+	while (lo + 8 <= n && v[lo + 7] < x)
+		lo += 8;
+	while (lo < n && v[lo] < x)
+		lo++;
+	return lo;
+}
+
 /* Weigh the base candidates found so far by a key that may not seed: one
  * merge of its sorted postings with the sorted candidates costs far less
  * than a lookup of each of thousands of postings in the accumulator. */
@@ -1118,11 +1132,13 @@ static void credit_found(struct query_ctx *q, const uint32_t *post, size_t n, do
 {
 	struct accum *a = &q->acc;
 	size_t at = 0;
+	bool dense;
 	if ((q->rc = accum_byent(a)) != 0)
 		return;
+	dense = n <= SKIP_RATIO_MAX * a->nbyent;
 	for (size_t i = 0; i < a->nbyent && at < n; i++) {
 		uint32_t e = (uint32_t)(a->byent[i] >> 32);
-		at = gallop(post, at, n, e);
+		at = dense ? skip_to(post, at, n, e) : gallop(post, at, n, e);
 		if (at < n && post[at] == e)
 			add_weight(q, &a->v[(uint32_t)a->byent[i]], w);
 	}
