@@ -27,7 +27,7 @@
 #define SCORE_SURE 4           /* ...the best 4 whatever their weight, and the others... */
 #define SCORE_WEIGHT_CUT 0.5f  /* ...only with at least half the best one's weight */
 #define MIN_DELETION_LEN 4     /* shorter skeletons get no typo neighbourhood */
-#define DELETION_DF_MAX 256    /* a query token this common skips its typo neighbourhood */
+#define DELETION_DF_MAX 96     /* a query token this common skips its typo neighbourhood */
 #define CREDIT_MERGE_RATIO 1   /* a weighing key with more postings than candidates merges */
 #define SKIP_RATIO_MAX 64      /* ...by a scan up to 64 postings per candidate, else a gallop */
 
