@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The watchlist index: finds persons across scripts and spellings, documents
- * and plates despite OCR confusions; puts, replacements and removals show at
+ * and plates despite OCR confusions, and a document's holder beside the
+ * same person's other listings; puts, replacements and removals show at
  * once; expired entries are skipped; a fold of the delta into the base loses
  * nothing; queries run while another thread changes the index; typos and
  * garbled birth dates are found among crowds of namesakes.
@@ -176,6 +177,34 @@ static void test_documents_and_plates(void **state)
 	assert_int_equal(screen_index_query(f->idx, &v, m, 4, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(m[0].score, 100);
+}
+
+/* A person query whose document number finds one listing still finds the
+ * same person's other listings, which lack the number: the number's weight
+ * must not push them out of the candidates scored. */
+static void test_document_keeps_other_listings(void **state)
+{
+	struct fixture *f = *state;
+	struct screen_listing l[3];
+	struct screen_query q = { .subject = SCREEN_SUBJECT_PERSON };
+	struct screen_match m[4];
+	size_t n;
+	char id[RICS_UUID_LEN];
+	id_of(id, 20);
+	person(f, &l[0], id, "KARIMOV", "ALISHER", "1983-11-02");
+	assert_int_equal(screen_doc_normalize("N0123456", l[0].person.doc), 0);
+	id_of(id, 21);
+	person(f, &l[1], id, "KARIMOV", "ALISHER", "1983-11-02");
+	id_of(id, 22);
+	person(f, &l[2], id, "Каримов", "Алишер", "1983-11-02");
+	assert_int_equal(screen_index_load(f->idx, l, 3), 0);
+	screen_name_init(&q.person.name);
+	assert_int_equal(screen_name_normalize(f->nz, "KARIMOV ALISHER", &q.person.name), 0);
+	assert_int_equal(screen_date_parse("1983-11-02", &q.person.birth), 0);
+	assert_int_equal(screen_doc_normalize("N0123456", q.person.doc), 0);
+	assert_int_equal(screen_index_query(f->idx, &q, m, 4, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(m[0].listing.id, l[0].id);
 }
 
 static void test_expired_skipped(void **state)
@@ -461,6 +490,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_person_across_scripts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_replace_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_documents_and_plates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_document_keeps_other_listings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expired_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fold_keeps_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queries_while_writing, setup, teardown),
