@@ -34,6 +34,7 @@ describe('admin and audit screens in Chromium', () => {
 
   it('creates a user who can then log in', async () => {
     await logIn(page, node, 'admin', passwordFor('admin'));
+    await page.getByRole('link', { name: 'Users and tokens' }).click();
     await page.getByRole('heading', { name: 'Users and tokens' }).waitFor();
     const form = page.getByTestId('create-user');
     await form.locator('input[name=name]').fill('aibek');
@@ -100,6 +101,7 @@ describe('admin and audit screens in Chromium', () => {
   it('keeps working at 4K', async () => {
     const big = await newPage(browser, { width: 3840, height: 2160 });
     await logIn(big, node, 'admin', passwordFor('admin'));
+    await big.getByRole('link', { name: 'Users and tokens' }).click();
     await row(big, 'aibek').waitFor();
     const overflow = await big.evaluate(() => document.documentElement.scrollWidth > innerWidth);
     assert.equal(overflow, false, 'no horizontal scrolling at 3840x2160');
