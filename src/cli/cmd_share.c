@@ -191,7 +191,7 @@ static bool country_code(const char *s)
 static int hitquery_check(struct exchange_args *a, struct cli_parser *p)
 {
 	json_t *peers = json_object_get(a->body, "peers");
-	const char *subject, *cc = json_string_value(json_object_get(a->body, "country"));
+	const char *subject = NULL, *cc = json_string_value(json_object_get(a->body, "country"));
 	int rc = cli_want_args(&cli_cmd_hitquery, p, 0, 0, "");
 
 	if (rc)
