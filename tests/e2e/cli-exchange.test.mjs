@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { expectStatus, pair, rics, startNode, tag, until } from './lib.mjs';
+import { borderPair, expectStatus, rics, tag, until } from './lib.mjs';
 
 describe('rics share and rics hitquery', () => {
   let kz, kg, kgId, sup;
@@ -22,13 +22,7 @@ describe('rics share and rics hitquery', () => {
   const sent = async () => (await kz.listAll('messages', sup.token)).length;
 
   before(async () => {
-    [kz, kg] = await Promise.all([
-      startNode({ name: 'Korday BLO', country: 'KZ' }),
-      startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
-    ]);
-    await pair(kz, kg);
-    await pair(kg, kz);
-    kgId = expectStatus(await kg.api('GET', '/fed/v1/identity'), 200).node_id;
+    ({ kz, kg, kgId } = await borderPair({ accreditation: 'CONFIDENTIAL' }));
     sup = await kz.user('sup', 'supervisor');
     kg.sup = await kg.user('sup', 'supervisor');
   });

@@ -9,18 +9,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { expectStatus, pair, sqlite, startNode, until } from './lib.mjs';
+import { borderPair, sqlite, until } from './lib.mjs';
 
 describe('exchange: batches', () => {
   let kz, kg, kgId, officer;
   before(async () => {
-    [kz, kg] = await Promise.all([
-      startNode({ name: 'Korday BLO', country: 'KZ' }),
-      startNode({ name: 'Ak-Zhol BLO', country: 'KG' }),
-    ]);
-    await pair(kz, kg);
-    await pair(kg, kz);
-    kgId = expectStatus(await kg.api('GET', '/fed/v1/identity'), 200).node_id;
+    ({ kz, kg, kgId } = await borderPair({ accreditation: 'CONFIDENTIAL' }));
     officer = await kz.user('duty', 'officer');
     kg.officer = await kg.user('duty', 'officer');
   });
