@@ -46,7 +46,7 @@ describe('officer workstation in Chromium', () => {
     await enterMrz(page);
     const hit = page.getByTestId('hit');
     await hit.waitFor({ timeout: 10_000 });
-    assert.match(await hit.innerText(), /discreet_check/);
+    assert.match(await hit.innerText(), /Action on hit: discreet check/);
     const bg = await hit.evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(bg, 'rgb(200, 16, 46)', 'a hit is shown in red');
     assert.match(await page.getByTestId('person').innerText(), /ERIKSSON/);
@@ -59,6 +59,7 @@ describe('officer workstation in Chromium', () => {
     await page.selectOption('header select', 'ru');
     await page.getByRole('heading', { name: 'Регистрация пересечения' }).waitFor();
     assert.match(await page.getByTestId('hit').innerText(), /СОВПАДЕНИЕ ПРИ ПРОВЕРКЕ/);
+    assert.match(await page.getByTestId('hit').innerText(), /негласная проверка/, 'the action in words');
     await screenshot(page, 'officer-hit-ru');
     await page.selectOption('header select', 'en');
   });

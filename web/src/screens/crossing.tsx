@@ -10,7 +10,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import type { Screen } from '../screen';
-import { ApiForm, ClassLabel, ClassificationSelect, useAutofocus, useEvents, useSession } from '../ui';
+import { ApiForm, ClassLabel, ClassificationSelect, useAutofocus, useEvents, useSession, valueLabel } from '../ui';
 import './crossing.css';
 
 const SUBSTANCES = ['heroin', 'opium', 'hashish', 'cannabis', 'methamphetamine', 'cocaine',
@@ -30,7 +30,7 @@ function Hits({ hits }: { hits: any[] }) {
       ? <p>{t('crossing.refer')}</p>
       : <>
           <p>{h.explanation}</p>
-          <p>{t('crossing.action')}: <strong>{h.action}</strong></p>
+          <p>{t('crossing.action')}: <strong>{valueLabel(h.action)}</strong></p>
         </>}
   </div>)}</>;
 }
