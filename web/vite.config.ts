@@ -3,9 +3,10 @@
 // is one path segment there, which is what lets ricsd refuse any other path.
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
+import { ricsMap } from './map-build';
 
 export default defineConfig({
-  plugins: [preact()],
+  plugins: [preact(), ricsMap()],
   base: '/ui/',
   build: { outDir: 'dist', assetsDir: '', emptyOutDir: true },
 });

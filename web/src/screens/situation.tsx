@@ -5,11 +5,10 @@
 // feed and, a moment later, refresh counters and states in two requests,
 // however many events came in the meantime.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { geoMercator, geoPath } from 'd3-geo';
-import type { GeoPermissibleObjects } from 'd3-geo';
-import { feature } from 'topojson-client';
 import { api } from '../api';
 import { t } from '../i18n';
+import { MAP_H as H, MAP_W as W, mapProjection } from '../map';
+import type { MapShape } from '../map';
 import { href } from '../screen';
 import type { Screen } from '../screen';
 import { ClassLabel, useEvents, useSession } from '../ui';
@@ -27,34 +26,24 @@ export interface BcpStat {
 const COUNTERS = ['crossings', 'hits_new', 'hits_confirmed', 'alerts_received', 'anpr_reads',
   'anpr_hits', 'cash_over_threshold', 'seizures'];
 const STATES = ['normal', 'alert', 'link_down'] as const;
-// ISO 3166 numeric ids of world-atlas: the region, then the neighbours named on the map
-const REGION = ['398', '417', '762', '795', '860', '004'];
-const NEIGHBOURS = ['156', '643', '364', '586', '496', '356', '031'];
-const W = 1000, H = 620;
 const FEED_MAX = 60;
 const REFRESH_MS = 300;
 
-/* The map's countries, loaded once: a chunk of its own, bundled by Vite. */
-let countries: Promise<any[]> | null = null;
+/* The map's countries, drawn at build time (map-build.ts) and loaded once:
+   a chunk of its own. */
+let countries: Promise<MapShape[]> | null = null;
 function loadCountries() {
-  countries ??= import('world-atlas/countries-50m.json').then((m: any) => {
-    const topo = m.default ?? m;
-    return (feature(topo, topo.objects.countries) as any).features;
-  });
+  countries ??= import('virtual:rics-map').then((m) => m.default);
   return countries;
 }
 
 function useCountries() {
-  const [list, setList] = useState<any[] | null>(null);
+  const [list, setList] = useState<MapShape[]>([]);
   useEffect(() => { loadCountries().then(setList); }, []);
   return list;
 }
 
-/* Central Asia from the Caspian to Xinjiang, Afghanistan included. */
-const projection = geoMercator().fitExtent([[10, 10], [W - 10, H - 10]], {
-  type: 'MultiPoint', coordinates: [[46, 29], [88, 56]],
-} as GeoPermissibleObjects);
-const path = geoPath(projection);
+const projection = mapProjection();
 
 function BcpMark({ b }: { b: BcpStat }) {
   const p = b.lon != null && b.lat != null ? projection([b.lon, b.lat]) : null;
@@ -73,35 +62,16 @@ function BcpMark({ b }: { b: BcpStat }) {
 }
 
 function SituationMap({ bcps }: { bcps: BcpStat[] }) {
-  const list = useCountries();
-  const shapes = useMemo(() => list?.map((f) => {
-    const kind = REGION.includes(f.id) ? 'region' : NEIGHBOURS.includes(f.id) ? 'neighbour' : 'other';
-    const d = path(f);
-    const c = kind === 'other' ? null : projection(geoCentroidOf(f));
-    return { id: f.id, kind, d, c };
-  }) ?? [], [list]);
+  const shapes = useCountries();
   // alerts drawn last, on top of the quiet ones
   const order = [...bcps].sort((a, b) => STATES.indexOf(a.state) - STATES.indexOf(b.state));
   return <svg class="map" viewBox={`0 0 ${W} ${H}`} role="group" aria-label={t('situation.map')}
     data-testid="map" preserveAspectRatio="xMidYMid meet">
-    {shapes.map((s) => s.d && <path class={`country ${s.kind}`} d={s.d} />)}
-    {shapes.map((s) => s.c && s.c[0] > 0 && s.c[0] < W && s.c[1] > 0 && s.c[1] < H &&
-      <text class={`country-name ${s.kind}`} x={s.c[0]} y={s.c[1]}>{t(`country.${s.id}`)}</text>)}
+    {shapes.map((s) => <path class={`country ${s.kind}`} d={s.d} />)}
+    {shapes.map((s) => s.label &&
+      <text class={`country-name ${s.kind}`} x={s.label[0]} y={s.label[1]}>{t(`country.${s.id}`)}</text>)}
     {order.map((b) => <BcpMark b={b} />)}
   </svg>;
-}
-
-/* Where a country's name goes: the centroid of its largest polygon, so that
-   islands and exclaves do not pull it away. */
-function geoCentroidOf(f: any): [number, number] {
-  const g = f.geometry;
-  const polys: number[][][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-  let best = polys[0], area = -1;
-  for (const p of polys) {
-    const a = Math.abs(path.area({ type: 'Polygon', coordinates: p } as GeoPermissibleObjects));
-    if (a > area) { area = a; best = p; }
-  }
-  return projection.invert!(path.centroid({ type: 'Polygon', coordinates: best } as GeoPermissibleObjects))!;
 }
 
 function Legend({ bcps }: { bcps: BcpStat[] }) {
