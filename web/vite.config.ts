@@ -3,10 +3,11 @@
 // is one path segment there, which is what lets ricsd refuse any other path.
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
+import { gzipCopies } from './gzip-build';
 import { ricsMap } from './map-build';
 
 export default defineConfig({
-  plugins: [preact(), ricsMap()],
+  plugins: [preact(), ricsMap(), gzipCopies()],
   base: '/ui/',
   build: { outDir: 'dist', assetsDir: '', emptyOutDir: true },
 });

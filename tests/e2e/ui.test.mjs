@@ -4,12 +4,15 @@
  * come from the configured ui_dir with their content type and caching, a
  * missing file is a 404 problem, and no name reaches outside the directory
  * (a file beside ui_dir stays unreachable however the path is spelled).
+ * A browser that accepts gzip gets the build's gzip copy of a file.
  */
 import assert from 'node:assert/strict';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { startNode } from './lib.mjs';
 
@@ -25,6 +28,20 @@ function rawGet(port, target) {
   });
 }
 
+/* A GET with exactly these headers (fetch would add its own
+   Accept-Encoding and undo the gzip): {status, headers, body: Buffer}. */
+function getWith(port, target, headers) {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: target, headers }, (res) => {
+      const parts = [];
+      res.on('data', (d) => parts.push(d));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }));
+    }).on('error', reject);
+  });
+}
+
+const BIG_JS = `console.log(${JSON.stringify('synthetic '.repeat(300))});`;
+
 describe('web UI files', () => {
   let node;
 
@@ -34,6 +51,8 @@ describe('web UI files', () => {
     await mkdir(ui);
     await writeFile(path.join(ui, 'index.html'), '<!doctype html><title>ui test</title>');
     await writeFile(path.join(ui, 'index-Ab12.js'), 'console.log(1)');
+    await writeFile(path.join(ui, 'big-Cd34.js'), BIG_JS);
+    await writeFile(path.join(ui, 'big-Cd34.js.gz'), gzipSync(BIG_JS));
     await writeFile(path.join(ui, '.hidden'), 'hidden');
     await writeFile(path.join(node.root, 'secret.txt'), 'outside the UI');
     await appendFile(path.join(node.dir, 'rics.conf'), `ui_dir = ${ui}\n`);
@@ -74,5 +93,26 @@ describe('web UI files', () => {
       assert.doesNotMatch(raw, /outside the UI|root:|hidden$/, target);
       assert.match(raw, /^HTTP\/1\.1 4\d\d /, `${target} is refused`);
     }
+  });
+
+  it('sends the gzip copy to a client that accepts gzip, the file to others', async () => {
+    for (const [accept, gzipped] of [['gzip', true], ['deflate, GZIP', true], ['*', true],
+      ['br;q=1, gzip;q=0.5', true], ['gzip;q=0', false], ['gzip; q=0.000', false], ['identity', false],
+      ['gzipx', false], [undefined, false]]) {
+      const r = await getWith(node.port, '/ui/big-Cd34.js', accept ? { 'Accept-Encoding': accept } : {});
+      assert.equal(r.status, 200, String(accept));
+      assert.equal(r.headers['content-encoding'], gzipped ? 'gzip' : undefined, String(accept));
+      assert.equal(r.headers.vary, 'Accept-Encoding');
+      assert.match(r.headers['content-type'], /^text\/javascript/, 'the type of the file, not of the copy');
+      assert.equal((gzipped ? gunzipSync(r.body) : r.body).toString(), BIG_JS, String(accept));
+      if (gzipped) assert.ok(r.body.length < BIG_JS.length / 10, 'the copy is what was sent');
+    }
+  });
+
+  it('sends a file without a gzip copy as it is, whatever the client accepts', async () => {
+    const r = await getWith(node.port, '/ui/index-Ab12.js', { 'Accept-Encoding': 'gzip' });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-encoding'], undefined);
+    assert.equal(r.body.toString(), 'console.log(1)');
   });
 });
