@@ -11,14 +11,13 @@
  */
 #include "http/http_int.h"
 
+#include "core/accept.h"
 #include "core/error.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,37 +58,6 @@ static int ui_check_name(struct request *req, const char *name)
 	return 0;
 }
 
-/* Whether an Accept-Encoding value accepts gzip: "gzip" or "*" among its
-   comma-separated codings, without a weight of zero (RFC 9110, 12.5.3). */
-static bool ui_accepts_gzip(const char *accept)
-{
-	for (const char *c = accept; c && *c;) {
-		while (*c == ' ' || *c == '\t' || *c == ',')
-			c++;
-		size_t len = strcspn(c, ",; \t");
-		bool named = (len == 4 && strncasecmp(c, "gzip", 4) == 0) || (len == 1 && *c == '*');
-		const char *end = c + strcspn(c, ",");
-		const char *q = strchr(c, ';');
-		bool refused = false;
-		if (q && q < end) {
-			q++;
-			while (*q == ' ' || *q == '\t')
-				q++;
-			/* q=0, q=0.0, q=0.00 refuse; any other weight accepts */
-			if (tolower((unsigned char)q[0]) == 'q' && q[1] == '=' && q[2] == '0') {
-				q += 3;
-				if (*q == '.')
-					q += strspn(q + 1, "0") + 1;
-				refused = q >= end || strchr(" \t,;", *q);
-			}
-		}
-		if (named)
-			return !refused;
-		c = end;
-	}
-	return false;
-}
-
 /* Opens name in ui_dir as a regular file: a descriptor, or -1. */
 static int ui_open(struct request *req, const char *name, struct stat *st)
 {
@@ -116,7 +84,7 @@ static int ui_send(struct request *req, const char *name)
 		return RICS_E_INVALID;
 	}
 	snprintf(gz, sizeof gz, "%s.gz", name);
-	bool gzip = ui_accepts_gzip(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+	bool gzip = rics_accepts_coding(req_header(req, MHD_HTTP_HEADER_ACCEPT_ENCODING), "gzip");
 	if (gzip)
 		fd = ui_open(req, gz, &st);
 	if (fd < 0) {

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "core/accept.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -957,6 +958,30 @@ static void test_strerror(void **state)
 	assert_string_equal(rics_strerror(12345), "unknown error");
 }
 
+static void test_accepts_coding(void **state)
+{
+	static const struct {
+		const char *header;
+		bool gzip;
+	} cases[] = {
+		{ "gzip", true }, { "GZip", true }, { "deflate, gzip, br", true },
+		{ " gzip ;q=0.5", true }, { "gzip;q=1.0", true }, { "*", true },
+		{ "br;q=1, *;q=0.1", true }, { "*;q=0, gzip", true }, { "gzip;level=1;q=0.001", true },
+		{ NULL, false }, { "", false }, { "identity", false }, { "gzipx", false },
+		{ "x-gzip", false }, { "gzip;q=0", false }, { "gzip; q=0.000", false },
+		{ "gzip;q=0.", false }, { "gzip;q=0, *", false }, { "*;q=0", false },
+		{ "br;q=0,gzip;q=0 ,*", false }, { ",,,", false }, { "gz", false },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (rics_accepts_coding(cases[i].header, "gzip") != cases[i].gzip)
+			fail_msg("Accept-Encoding '%s': expected %s", cases[i].header ? cases[i].header : "(none)",
+				 cases[i].gzip ? "gzip" : "no gzip");
+	}
+	assert_true(rics_accepts_coding("gzip, br", "br"));
+	assert_false(rics_accepts_coding("gzip, br;q=0", "br"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -996,6 +1021,7 @@ int main(void)
 		cmocka_unit_test(test_alloc_counts),
 		cmocka_unit_test(test_alloc_torture),
 		cmocka_unit_test(test_strerror),
+		cmocka_unit_test(test_accepts_coding),
 	};
 	if (rics_ids_init() != 0)
 		return 1;
