@@ -19,7 +19,7 @@ describe('officer forms in Chromium', () => {
   before(async () => {
     node = await startNode({ name: 'forms node' });
     const sup = await node.user('sup1', 'supervisor', 'SECRET');
-    off = await node.user('off1', 'officer', 'CONFIDENTIAL');
+    off = await node.user('off1', 'officer', 'CONFIDENTIAL', { bcp_code: 'KZ-KORDAY' });
     await node.create('watchlist', { subject_type: 'vehicle', plate: '01 А 777 ВС',
       reason: 'synthetic: forms', action: 'detain' }, sup.token);
     browser = await launchBrowser();
@@ -32,6 +32,7 @@ describe('officer forms in Chromium', () => {
 
   it('records a watchlisted plate and shows the hit in red with its action', async () => {
     await logIn(page, node, 'off1', passwordFor('off1'));
+    assert.equal(await page.inputValue('input[name=bcp]'), 'KZ-KORDAY', "the officer's own BCP");
     await enterMrz(page);
     await page.getByTestId('person').waitFor();
     assert.match(await page.getByTestId('declarant').innerText(), /ERIKSSON, ANNA MARIA/);

@@ -10,7 +10,10 @@ import { t } from './i18n';
 
 export const LEVELS = ['UNCLASSIFIED', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET'];
 
-export interface Me { name: string; role: string; clearance?: string; must_change_password?: boolean }
+export interface Me {
+  name: string; role: string; clearance?: string; bcp_code?: string | null;
+  must_change_password?: boolean;
+}
 
 /* What a screen gets from the shell: who is logged in, and a way to raise
    the banners to the highest classification it shows. */

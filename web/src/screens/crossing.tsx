@@ -209,8 +209,11 @@ function Seizure({ desk }: { desk: Desk }) {
   </ApiForm>;
 }
 
+/* The officer's own BCP when the account names one (a shared workstation
+   must not carry the last user's post), else the one this browser used. */
 function CrossingDesk() {
-  const [bcp, setBcp] = useState(localStorage.getItem('rics.bcp') ?? '');
+  const { me } = useSession();
+  const [bcp, setBcp] = useState(me.bcp_code || localStorage.getItem('rics.bcp') || '');
   const [person, setPerson] = useState<any>(null);
   const [vehicle, setVehicle] = useState<any>(null);
   const desk: Desk = { bcp, person, vehicle, setPerson, setVehicle };
