@@ -27,11 +27,12 @@ struct event_bus {
 	pthread_mutex_t listen_lock; /* the listeners; never held with lock */
 	struct event *ring;
 	size_t capacity;
+	uint64_t base; /* the number before this bus's first event */
 	uint64_t last;
 	struct event_listener *listeners;
 };
 
-int event_bus_new(size_t capacity, struct event_bus **out)
+int event_bus_new(size_t capacity, uint64_t first_after, struct event_bus **out)
 {
 	struct event_bus *bus;
 	if (capacity == 0)
@@ -45,6 +46,7 @@ int event_bus_new(size_t capacity, struct event_bus **out)
 		return -ENOMEM;
 	}
 	bus->capacity = capacity;
+	bus->base = bus->last = first_after;
 	pthread_mutex_init(&bus->lock, NULL);
 	pthread_mutex_init(&bus->listen_lock, NULL);
 	*out = bus;
@@ -112,7 +114,10 @@ int event_bus_read(struct event_bus *bus, uint64_t *after, int max_classificatio
 	int written = 0, rc = 0;
 
 	pthread_mutex_lock(&bus->lock);
-	oldest = bus->last > bus->capacity ? bus->last - bus->capacity + 1 : 1;
+	if (seq < bus->base || seq > bus->last)
+		seq = bus->base; /* a number of another run: all of this one */
+	oldest = bus->last - bus->base > bus->capacity ? bus->last - bus->capacity + 1
+							 : bus->base + 1;
 	if (seq + 1 < oldest) {
 		rc = strbuf_addf(out, "event: lost\ndata: {\"missed\":%llu}\n\n",
 				 (unsigned long long)(oldest - seq - 1));

@@ -5,10 +5,14 @@
  * message came in) publishes an event here; the SSE stream, the screening
  * index and the metrics listen. So calls still go down the layer table.
  *
- * Events sit in a ring of the last `capacity` events, numbered from 1 in
- * publication order. A reader keeps the number of the last event it has
- * seen and reads what came after; one that fell more than `capacity` behind
- * is told so and continues from the oldest event still held. Listeners are
+ * Events sit in a ring of the last `capacity` events, numbered in
+ * publication order from the bus's first number on. A reader keeps the
+ * number of the last event it has seen and reads what came after; one that
+ * fell more than `capacity` behind is told so and continues from the oldest
+ * event still held. A number this bus never gave (a browser reconnecting
+ * with the last id of the node's previous run) reads from the start of
+ * this run: the server numbers each run from after the last, by the clock,
+ * so that such a reader is never skipped past events it has not seen. Listeners are
  * woken (their wake function called, from the publishing thread, after the
  * event is in the ring) and must not block: they only schedule a read.
  *
@@ -26,7 +30,8 @@
 struct event_bus;
 struct event_listener;
 
-int event_bus_new(size_t capacity, struct event_bus **out);
+/* Its events are numbered from first_after + 1. */
+int event_bus_new(size_t capacity, uint64_t first_after, struct event_bus **out);
 /* All listeners must be gone. Accepts NULL. */
 void event_bus_free(struct event_bus *bus);
 
@@ -35,7 +40,7 @@ void event_bus_free(struct event_bus *bus);
 int event_bus_publish(struct event_bus *bus, const char *type, int classification,
 		      const char *data);
 
-/* Number of the newest event (0 if none yet). */
+/* Number of the newest event (first_after if none yet). */
 uint64_t event_bus_last(struct event_bus *bus);
 
 /*

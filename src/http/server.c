@@ -237,6 +237,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	atomic_fetch_sub(&srv->in_flight, 1);
 }
 
+/* The number before a run's first event: its start time in ms, times 1024.
+   A later run starts above every number of an earlier one unless that one
+   published more than 1024 events a millisecond, on average, while up; and
+   a browser, which may parse ids as numbers, keeps them exact (< 2^53). */
+static uint64_t event_run_base(int64_t now_ms)
+{
+	return now_ms > 0 ? (uint64_t)now_ms << 10 : 0;
+}
+
 static int read_file(const char *path, char **out, struct strbuf *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -348,8 +357,8 @@ int http_server_start(const struct http_server_options *opt, struct strbuf *err,
 		goto fail;
 	}
 	rc = metrics_new(&srv->metrics);
-	if (!rc)
-		rc = event_bus_new(4096, &srv->events);
+	if (!rc) /* each run numbers its events after the last run's (events.h) */
+		rc = event_bus_new(4096, event_run_base(rics_clock_now(srv->clock)), &srv->events);
 	if (rc)
 		goto fail;
 	if (srv->has_keys) {

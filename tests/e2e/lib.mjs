@@ -92,7 +92,7 @@ async function untilInSigwait(pid) {
   }
 }
 
-/** The server-sent events of a response body as they arrive: {type, data} with data parsed. */
+/** The server-sent events of a response body as they arrive: {type, data, id} with data parsed. */
 export async function* sseEvents(res) {
   const reader = res.body.getReader();
   let buf = '';
@@ -106,7 +106,8 @@ export async function* sseEvents(res) {
       buf = buf.slice(i + 2);
       const type = /^event: (.*)$/m.exec(frame)?.[1];
       const data = /^data: (.*)$/m.exec(frame)?.[1];
-      if (type && data) yield { type, data: JSON.parse(data) };
+      const id = /^id: (.*)$/m.exec(frame)?.[1];
+      if (type && data) yield { type, data: JSON.parse(data), id };
     }
   }
 }

@@ -746,7 +746,7 @@ static void test_events_read(void **state)
 	uint64_t after = 0;
 	(void)state;
 	strbuf_init(&out, 0);
-	assert_int_equal(event_bus_new(4, &bus), 0);
+	assert_int_equal(event_bus_new(4, 0, &bus), 0);
 	assert_true(event_bus_last(bus) == 0);
 	assert_int_equal(event_bus_read(bus, &after, 3, 10, &out), 0);
 	assert_true(after == 0);
@@ -786,13 +786,56 @@ static void test_events_read(void **state)
 	event_bus_free(NULL);
 }
 
+/* A browser reconnects with the last id it saw, which may come from the
+   node's previous run: it must get this run's events, not skip them. */
+static void test_events_another_run(void **state)
+{
+	struct event_bus *bus = NULL;
+	struct strbuf out;
+	uint64_t after;
+	(void)state;
+	strbuf_init(&out, 0);
+	assert_int_equal(event_bus_new(4, 1000, &bus), 0);
+	assert_true(event_bus_last(bus) == 1000);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(event_bus_publish(bus, "crossing.created", 0, "{}"), 0);
+	assert_true(event_bus_last(bus) == 1003);
+	uint64_t from[] = { 0, 57, 999, 5000 }; /* before this run, and after it */
+	for (size_t i = 0; i < sizeof from / sizeof from[0]; i++) {
+		after = from[i];
+		strbuf_reset(&out);
+		assert_int_equal(event_bus_read(bus, &after, 0, 10, &out), 3);
+		assert_true(after == 1003);
+		assert_true(strncmp(out.buf, "id: 1001\n", 9) == 0);
+	}
+	/* within the run, as before */
+	after = 1002;
+	strbuf_reset(&out);
+	assert_int_equal(event_bus_read(bus, &after, 0, 10, &out), 1);
+	assert_contains(out.buf, "id: 1003\n");
+	/* the ring wraps: an old reader of this run hears what it lost */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(event_bus_publish(bus, "hit.created", 0, "{}"), 0);
+	after = 1001;
+	strbuf_reset(&out);
+	assert_int_equal(event_bus_read(bus, &after, 0, 10, &out), 4);
+	assert_contains(out.buf, "event: lost\ndata: {\"missed\":2}\n\nid: 1004\n");
+	/* one from another run is told the same */
+	after = 12;
+	strbuf_reset(&out);
+	assert_int_equal(event_bus_read(bus, &after, 0, 10, &out), 4);
+	assert_contains(out.buf, "event: lost\ndata: {\"missed\":3}\n\nid: 1004\n");
+	strbuf_release(&out);
+	event_bus_free(bus);
+}
+
 static void test_events_listeners(void **state)
 {
 	struct event_bus *bus = NULL;
 	struct event_listener *a = NULL, *b = NULL;
 	int na = 0, nb = 0;
 	(void)state;
-	assert_int_equal(event_bus_new(8, &bus), 0);
+	assert_int_equal(event_bus_new(8, 0, &bus), 0);
 	assert_int_equal(event_bus_listen(bus, wake_count, &na, &a), 0);
 	assert_int_equal(event_bus_listen(bus, wake_count, &nb, &b), 0);
 	assert_int_equal(event_bus_publish(bus, "x", 0, "{}"), 0);
@@ -831,7 +874,7 @@ static void test_events_read_bounded(void **state)
 	memset(data, 'x', sizeof data - 1);
 	data[sizeof data - 1] = '\0';
 	strbuf_init(&out, 1000);
-	assert_int_equal(event_bus_new(8, &bus), 0);
+	assert_int_equal(event_bus_new(8, 0, &bus), 0);
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(event_bus_publish(bus, "message.created", 0, data), 0);
 	assert_int_equal(event_bus_read(bus, &after, 0, 64, &out), 2);
@@ -851,7 +894,7 @@ static void test_events_zero_capacity(void **state)
 	 * divides by zero (bus->last % bus->capacity in src/core/events.c).
 	 * It should refuse with -EINVAL. */
 
-	assert_int_equal(event_bus_new(0, &bus), -EINVAL);
+	assert_int_equal(event_bus_new(0, 0, &bus), -EINVAL);
 	assert_null(bus);
 }
 
@@ -1014,6 +1057,7 @@ int main(void)
 		cmocka_unit_test(test_text_fold_expanding),
 		cmocka_unit_test(test_text_valid),
 		cmocka_unit_test(test_events_read),
+		cmocka_unit_test(test_events_another_run),
 		cmocka_unit_test(test_events_listeners),
 		cmocka_unit_test(test_events_read_bounded),
 		cmocka_unit_test(test_events_zero_capacity),
