@@ -22,6 +22,7 @@ struct sse_stream {
 	pthread_mutex_t lock; /* suspended, and the suspend/resume pairing */
 	bool suspended;
 	bool heartbeat_due;
+	bool opening; /* nothing sent yet */
 	int max_classification;
 	uint64_t after;
 	struct strbuf pending;
@@ -59,9 +60,15 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 			pthread_mutex_unlock(&s->lock);
 			return MHD_CONTENT_READER_END_WITH_ERROR;
 		}
-		if (s->pending.len == 0 && s->heartbeat_due)
+		/* A stream that opens with nothing to send names where it starts,
+		   in a frame with an id and no data (the browser notes the id and
+		   dispatches nothing): reconnecting, it then gets what came while
+		   it was away, not only what comes after it is back. */
+		if (s->pending.len == 0 && s->opening)
+			strbuf_addf(&s->pending, "id: %llu\n\n", (unsigned long long)s->after);
+		else if (s->pending.len == 0 && s->heartbeat_due)
 			strbuf_adds(&s->pending, ": keep-alive\n\n");
-		s->heartbeat_due = false;
+		s->heartbeat_due = s->opening = false;
 		if (s->pending.len == 0) {
 			/* under the lock, so a wake-up cannot slip in before we sleep */
 			s->suspended = true;
@@ -91,17 +98,21 @@ static void sse_free(void *cls)
 int api_events(struct request *req)
 {
 	struct sse_stream *s = rics_calloc(1, sizeof *s);
+	/* the header when the browser reconnects by itself; the query when a
+	   page opens a new stream that goes on from where the last one stopped */
 	const char *last = req_header(req, "Last-Event-ID");
 	struct MHD_Response *resp;
 	int rc;
 
 	if (!s)
 		return -ENOMEM;
+	if (!last)
+		last = req_query(req, "last_event_id");
 	s->srv = req->srv;
 	s->conn = req->conn;
 	s->max_classification = req->who.clearance;
 	s->after = last ? strtoull(last, NULL, 10) : event_bus_last(req->srv->events);
-	s->heartbeat_due = true; /* the first read sends a comment: headers go out now */
+	s->heartbeat_due = s->opening = true; /* the first read sends something: headers go out now */
 	pthread_mutex_init(&s->lock, NULL);
 	strbuf_init(&s->pending, 1 << 20);
 	rc = event_bus_listen(req->srv->events, sse_wake, s, &s->listener);

@@ -46,7 +46,8 @@ const struct route http_routes[] = {
 	{ "POST", "/api/v1/screen", api_screen, AUTH_REQUIRED,
 	  "screen a person, document or vehicle against the watchlists" },
 	{ "GET", "/api/v1/events", api_events, AUTH_REQUIRED,
-	  "live feed of events the caller may see, as server-sent events" },
+	  "live feed of events the caller may see, as server-sent events; goes on after the "
+	  "Last-Event-ID header or the last_event_id query parameter" },
 	{ "GET", "/api/v1/peers", api_peers_list, AUTH_REQUIRED,
 	  "the nodes this one exchanges messages with, each with its outbox: messages "
 	  "queued, oldest_queued_at, delivered (admin)" },

@@ -110,5 +110,26 @@ describe('situation centre in Chromium', () => {
     await noOverflow(page, 'BCP page at 1280×720');
     await screenshot(page, 'bcp');
   });
-});
 
+  it('says when the live feed is down, and catches up when the node is back', async () => {
+    const wall = await newPage(browser);
+    await openSituation(wall, node);
+    const state = wall.getByTestId('feed-state');
+    await wall.waitForFunction(() => document.querySelector('[data-testid=feed-state]')?.textContent === '● live');
+    await wall.evaluate(() => { window.noReload = true; });
+    const port = node.port;
+    await node.stop();
+    await wall.locator('[data-testid=feed-state].offline').waitFor({ timeout: 10_000 });
+    assert.match(await state.innerText(), /disconnected/);
+    await node.launch(port);
+    await node.create('crossings', { bcp_code: 'KZ-KORDAY', direction: 'out',
+      crossed_at: new Date().toISOString() }, sup.token);
+    // the browser reconnects by itself with the id of the last event it saw,
+    // which the node's previous run gave: the new crossing must still come
+    await wall.locator('[data-testid=feed-item]', { hasText: 'KZ-KORDAY: crossing out' }).waitFor({ timeout: 15_000 });
+    await wall.locator('[data-testid=feed-state].live').waitFor();
+    await wall.waitForFunction(() => document.querySelector('[data-testid=count-crossings]')?.textContent === '2');
+    assert.equal(await wall.evaluate(() => window.noReload), true, 'the page was not reloaded');
+    await wall.context().close();
+  });
+});

@@ -12,13 +12,14 @@ import { after, before, describe, it } from 'node:test';
 import { sseEvents, startNode } from './lib.mjs';
 
 /* The first crossing.created event on the stream, reading from lastId. */
-async function nextCrossingEvent(node, token, lastId, make) {
+async function nextCrossingEvent(node, token, lastId, make, { query = false } = {}) {
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), 10_000);
   try {
     const headers = { authorization: `Bearer ${token}` };
-    if (lastId) headers['last-event-id'] = lastId;
-    const res = await fetch(`${node.url}/api/v1/events`, { headers, signal: ctl.signal });
+    if (lastId && !query) headers['last-event-id'] = lastId;
+    const url = `${node.url}/api/v1/events${lastId && query ? `?last_event_id=${lastId}` : ''}`;
+    const res = await fetch(url, { headers, signal: ctl.signal });
     assert.equal(res.status, 200);
     const made = await make();
     for await (const e of sseEvents(res))
@@ -57,5 +58,21 @@ describe('live feed across a restart', () => {
   it('sends events to a reader whose last id this node never gave', async () => {
     await nextCrossingEvent(node, sup.token, '9007199254740990', crossing());
     await nextCrossingEvent(node, sup.token, 'not-a-number', crossing());
+  });
+
+  it('opens with the id it starts from, and goes on from an id given in the query', async () => {
+    const ctl = new AbortController();
+    const res = await fetch(`${node.url}/api/v1/events`, {
+      headers: { authorization: `Bearer ${sup.token}` }, signal: ctl.signal });
+    const reader = res.body.getReader();
+    const { value } = await reader.read();
+    ctl.abort();
+    const start = /^id: (\d+)\n\n/.exec(Buffer.from(value).toString())?.[1];
+    assert.ok(start, `the first frame names where the stream starts: ${Buffer.from(value)}`);
+    // what was published after that id, while no stream was open, comes
+    // to a stream opened from it
+    const rec = await crossing()();
+    const e = await nextCrossingEvent(node, sup.token, start, async () => rec, { query: true });
+    assert.ok(BigInt(e.id) > BigInt(start));
   });
 });

@@ -222,24 +222,49 @@ export function useReloadOn(names: string[], ms = 300): number {
 export interface LiveEvent { id: string; event: string; data: any }
 
 /* The node's live feed (GET /api/v1/events, server-sent events with the
-   session cookie), each event handed to `on`. The browser's EventSource
-   reconnects by itself and resumes from the last id it saw. */
-export function useEvents(on: (e: LiveEvent) => void) {
+   session cookie), each event handed to `on`; answers whether the stream is
+   open. The browser's EventSource reconnects by itself after a network
+   error and resumes from the last id it saw; a stream the node refused
+   (the session ended, the node was restarting) is opened afresh every
+   RECONNECT_MS from that same id, and `onOpen` runs each time it opens
+   again, so a screen can fetch what the feed no longer holds. */
+const RECONNECT_MS = 5000;
+
+export function useEvents(on: (e: LiveEvent) => void, onOpen?: () => void): boolean {
   const handler = useRef(on);
   handler.current = on;
+  const opened = useRef(onOpen);
+  opened.current = onOpen;
+  const [live, setLive] = useState(true);
   useEffect(() => {
-    const source = new EventSource('/api/v1/events');
+    let source: EventSource | null = null, retry = 0, first = true, last = '';
     const names = ['crossing.created', 'hit.created', 'hit.updated', 'message.received',
       'message.created', 'message.read', 'message.overdue', 'sighting.created',
       'declaration.created', 'declaration.over_threshold', 'seizure.created',
-      'watchlist.created', 'watchlist.updated'];
+      'watchlist.created', 'watchlist.updated', 'lost'];
     const listen = (m: MessageEvent) => {
       let data: any = null;
       try { data = JSON.parse(m.data); } catch { /* a heartbeat or a partial line */ }
+      if (m.lastEventId) last = m.lastEventId;
       handler.current({ id: m.lastEventId, event: m.type, data });
     };
-    for (const n of names) source.addEventListener(n, listen as EventListener);
-    source.onmessage = listen;
-    return () => source.close();
+    const open = () => {
+      const es = source = new EventSource('/api/v1/events' +
+        (last ? `?last_event_id=${encodeURIComponent(last)}` : ''));
+      for (const n of names) es.addEventListener(n, listen as EventListener);
+      es.onmessage = listen;
+      es.onopen = () => {
+        setLive(true);
+        if (!first) opened.current?.();
+        first = false;
+      };
+      es.onerror = () => {
+        setLive(false);
+        if (es.readyState === EventSource.CLOSED) retry = window.setTimeout(open, RECONNECT_MS);
+      };
+    };
+    open();
+    return () => { clearTimeout(retry); source?.close(); };
   }, []);
+  return live;
 }

@@ -125,9 +125,13 @@ function feedItem(e: LiveEvent, bcpByCode: Map<string, BcpStat>): FeedItem | nul
   }
 }
 
-function Feed({ items }: { items: FeedItem[] }) {
+/* Whether the feed is live is said in words: a wall that shows nothing new
+   because its stream broke must not look like a quiet night. */
+function Feed({ items, live }: { items: FeedItem[]; live: boolean }) {
   return <section class="feed" aria-label={t('situation.feed')}>
-    <h2>{t('situation.feed')}</h2>
+    <h2>{t('situation.feed')}{' '}
+      <span class={live ? 'live' : 'offline'} role="status" data-testid="feed-state">
+        {t(live ? 'feed.live' : 'feed.offline')}</span></h2>
     {items.length === 0 && <p class="empty">{t('feed.waiting')}</p>}
     <ol aria-live="polite">
       {items.map((i) => <li class={`feed-${i.kind}`} data-testid="feed-item">
@@ -172,14 +176,14 @@ function Situation() {
   const { today, bcps, error, soon } = useSituation();
   const [feed, setFeed] = useState<FeedItem[]>([]);
   const byCode = useMemo(() => new Map(bcps.map((b) => [b.code, b])), [bcps]);
-  useEvents((e) => {
+  const live = useEvents((e) => {
     const item = feedItem(e, byCode);
     if (item) {
       setFeed((f) => [item, ...f.filter((x) => x.key !== item.key)].slice(0, FEED_MAX));
       showLevel([item.record]);
     }
     soon();
-  });
+  }, soon); // opened again: what the counters missed meanwhile
   const attention = bcps.filter((b) => b.state !== 'normal');
   const unplaced = bcps.filter((b) => b.lat == null || b.lon == null);
   return <div class="situation">
@@ -204,7 +208,7 @@ function Situation() {
           </li>)}
         </ul>
       </section>
-      <Feed items={feed} />
+      <Feed items={feed} live={live} />
     </aside>
   </div>;
 }
