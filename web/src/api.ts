@@ -8,6 +8,15 @@ export function setCsrf(token: string): void {
   sessionStorage.setItem('rics.csrf', token);
 }
 
+/* Told when the node answers 401 to a logged-in call: the session ended
+   (expired, or ended by an administrator). The shell then asks to log in
+   again over the screen, which keeps what was typed. */
+let sessionEnded: () => void = () => {};
+
+export function onSessionEnded(tell: () => void): void {
+  sessionEnded = tell;
+}
+
 export class ApiError extends Error {
   constructor(public status: number, detail: string) {
     super(detail);
@@ -24,6 +33,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = res.status === 204 ? {} : await res.json().catch(() => ({}));
+  if (res.status === 401 && !path.startsWith('/api/v1/auth/')) sessionEnded();
   if (!res.ok) throw new ApiError(res.status, data.detail ?? data.title ?? res.statusText);
   return data as T;
 }

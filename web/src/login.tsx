@@ -7,8 +7,11 @@ import { ApiForm, Me, useAutofocus } from './ui';
 
 export type LoggedIn = Me & { password?: string };
 
-export function Login({ onDone }: { onDone: (me: LoggedIn) => void }) {
+/* The login form; with `name` (logging in again after the session ended)
+   the user name is filled in and the cursor starts in the password. */
+export function Login({ onDone, name }: { onDone: (me: LoggedIn) => void; name?: string }) {
   const first = useAutofocus<HTMLInputElement>();
+  const password = useAutofocus<HTMLInputElement>();
   async function submit(f: FormData) {
     const r = await api('POST', '/api/v1/auth/login',
       { username: f.get('username'), password: f.get('password') });
@@ -16,9 +19,12 @@ export function Login({ onDone }: { onDone: (me: LoggedIn) => void }) {
     onDone({ ...r.user, must_change_password: r.must_change_password,
              password: String(f.get('password')) });
   }
-  return <ApiForm title={t('login.title')} submitLabel={t('login.submit')} onSubmit={submit}>
-    <label>{t('login.username')}<input name="username" ref={first} autofocus autocomplete="username" /></label>
-    <label>{t('login.password')}<input name="password" type="password" autocomplete="current-password" /></label>
+  return <ApiForm title={t(name ? 'login.again' : 'login.title')} submitLabel={t('login.submit')} onSubmit={submit}>
+    {name && <p role="alert">{t('login.ended')}</p>}
+    <label>{t('login.username')}<input name="username" ref={name ? undefined : first} autofocus={!name}
+      defaultValue={name} autocomplete="username" /></label>
+    <label>{t('login.password')}<input name="password" type="password" ref={name ? password : undefined}
+      autofocus={!!name} autocomplete="current-password" /></label>
   </ApiForm>;
 }
 

@@ -4,7 +4,7 @@
 // banners, which show the highest level of anything the screen shows.
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api } from './api';
+import { api, onSessionEnded } from './api';
 import { languages, language, setLanguage, t } from './i18n';
 import { ChangePassword, LoggedIn, Login } from './login';
 import type { Screen } from './screen';
@@ -63,8 +63,18 @@ function Workspace({ me, onLogout, onLevel }: {
 function App() {
   const [me, setMe] = useState<LoggedIn | null>(null);
   const [changed, setChanged] = useState(false);
+  const [expired, setExpired] = useState(false);
   const [level, setLevel] = useState('UNCLASSIFIED');
   const [, redraw] = useState(0);
+  useEffect(() => onSessionEnded(() => setExpired(true)), []);
+  /* The same user carries on where they were; anyone else starts afresh. */
+  function loggedInAgain(again: LoggedIn) {
+    if (again.name !== me?.name || again.must_change_password) {
+      setMe(again);
+      setChanged(false);
+    }
+    setExpired(false);
+  }
   // a reload keeps the session cookie: ask who we are before asking to log in
   useEffect(() => {
     api('GET', '/api/v1/auth/me')
@@ -74,12 +84,21 @@ function App() {
     await api('POST', '/api/v1/auth/logout').catch(() => 0);
     setMe(null);
     setChanged(false);
+    setExpired(false);
     setLevel('UNCLASSIFIED');
   }
   let body;
   if (!me) body = <Login onDone={setMe} />;
   else if (me.must_change_password && !changed) body = <ChangePassword me={me} onDone={() => setChanged(true)} />;
-  else body = <Workspace me={me} onLogout={logout} onLevel={setLevel} />;
+  else body = <>
+    {/* hidden, not gone: what the user typed waits for them under the login */}
+    <div hidden={expired} inert={expired}>
+      <Workspace key={me.name} me={me} onLogout={logout} onLevel={setLevel} />
+    </div>
+    {expired && <div class="relogin" role="dialog" aria-modal="true" aria-label={t('login.again')}>
+      <Login name={me.name} onDone={loggedInAgain} />
+    </div>}
+  </>;
   return <>
     <Banner level={level} />
     <header><span>{t('app.title')}</span>
