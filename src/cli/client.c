@@ -2,8 +2,8 @@
 /*
  * The HTTP client of `rics` over libcurl: resolving node and credentials,
  * one request at a time, problem+json answers turned into their detail.
- * curl allocates through the RICS allocation wrapper, like everything else.
- * The rules are in client.h.
+ * The request itself (libcurl, allocating through the RICS allocation
+ * wrapper like everything else) is net/net.h's. The rules are in client.h.
  */
 #include "cli/client.h"
 
@@ -11,8 +11,8 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "net/net.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -21,14 +21,13 @@
 #define ANSWER_MAX ((size_t)64 << 20)
 
 struct client {
-	CURL *curl;
+	struct net *net;
 	char *url;
 	char *token;
 	char *ca_file;
 	long status;
 	struct strbuf answer;
 	struct strbuf error;
-	char curl_error[CURL_ERROR_SIZE];
 };
 
 /* ---- which node, which token ---- */
@@ -144,20 +143,20 @@ int client_open(const struct client_options *opt, struct strbuf *err, struct cli
 	struct client *c;
 	int rc;
 
-	if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, rics_malloc, rics_free, rics_realloc,
-				 rics_strdup, rics_calloc) != CURLE_OK) {
+	if (net_global_init()) {
 		strbuf_adds(err, "libcurl failed to initialise");
 		return -ENOMEM;
 	}
 	c = rics_calloc(1, sizeof *c);
 	if (!c) {
-		curl_global_cleanup();
+		net_global_cleanup();
 		return -ENOMEM;
 	}
 	strbuf_init(&c->answer, ANSWER_MAX);
 	strbuf_init(&c->error, 4096);
-	c->curl = curl_easy_init();
-	rc = c->curl ? resolve(c, opt, err) : -ENOMEM;
+	rc = net_open(&c->net);
+	if (!rc)
+		rc = resolve(c, opt, err);
 	if (!rc && env("RICS_CA_FILE") && !(c->ca_file = rics_strdup(env("RICS_CA_FILE"))))
 		rc = -ENOMEM;
 	if (rc) {
@@ -174,7 +173,7 @@ void client_free(struct client *c)
 {
 	if (!c)
 		return;
-	curl_easy_cleanup(c->curl);
+	net_free(c->net);
 	if (c->token)
 		sodium_memzero(c->token, strlen(c->token));
 	rics_free(c->token);
@@ -183,7 +182,7 @@ void client_free(struct client *c)
 	strbuf_release(&c->answer);
 	strbuf_release(&c->error);
 	rics_free(c);
-	curl_global_cleanup();
+	net_global_cleanup();
 }
 
 const char *client_url(const struct client *c)
@@ -229,89 +228,44 @@ int client_escape(struct strbuf *sb, const char *s)
 
 /* ---- requests ---- */
 
-static size_t on_data(char *data, size_t size, size_t n, void *arg)
+/* A header whose value holds CR or LF is left out rather than smuggled. */
+static int optional_header(struct net_headers *h, const char *name, const char *value)
 {
-	struct strbuf *sb = arg;
-	/* a short count makes curl fail the transfer with CURLE_WRITE_ERROR */
-	return strbuf_add(sb, data, size * n) ? 0 : size * n;
+	int rc = net_header_add(h, name, value);
+	return rc == RICS_E_INVALID ? 0 : rc;
 }
 
-static int add_header(struct curl_slist **list, const char *h)
-{
-	struct curl_slist *l = curl_slist_append(*list, h);
-	if (!l)
-		return -ENOMEM;
-	*list = l;
-	return 0;
-}
-
-static int build_headers(const struct client *c, const struct client_request *r,
-			 struct curl_slist **out)
+static int bearer_header(const struct client *c, struct net_headers *h)
 {
 	struct strbuf line;
 	int rc;
 
 	strbuf_init(&line, 0);
-	rc = add_header(out, "Accept: application/json, application/problem+json");
-	if (!rc && r->body)
-		rc = add_header(out, "Content-Type: application/json");
-	if (!rc && r->raw && !strpbrk(r->content_type ? r->content_type : "", "\r\n")) {
-		rc = strbuf_addf(&line, "Content-Type: %s",
-				 r->content_type ? r->content_type : "application/octet-stream");
-		if (!rc)
-			rc = add_header(out, line.buf);
-		strbuf_reset(&line);
-	}
-	if (!rc && r->if_match && !strpbrk(r->if_match, "\r\n")) {
-		rc = strbuf_addf(&line, "If-Match: %s", r->if_match);
-		if (!rc)
-			rc = add_header(out, line.buf);
-		strbuf_reset(&line);
-	}
-	if (!rc) /* no "Expect: 100-continue" round trip for larger bodies */
-		rc = add_header(out, "Expect:");
-	if (!rc && c->token) {
-		rc = strbuf_addf(&line, "Authorization: Bearer %s", c->token);
-		if (!rc)
-			rc = add_header(out, line.buf);
-		sodium_memzero(line.buf, line.len);
-	}
+	rc = strbuf_addf(&line, "Bearer %s", c->token);
+	if (!rc)
+		rc = net_header_add(h, "Authorization", line.buf);
+	sodium_memzero(line.buf, line.len);
 	strbuf_release(&line);
 	return rc;
 }
 
-static void set_options(struct client *c, const char *url, const char *method, const char *body,
-			size_t body_len, struct curl_slist *headers)
+static int build_headers(const struct client *c, const struct client_request *r,
+			 struct net_headers *h)
 {
-	CURL *h = c->curl;
+	int rc = net_header_add(h, "Accept", "application/json, application/problem+json");
 
-	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 300L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "rics/" RICS_VERSION);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->curl_error);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &c->answer);
-	if (c->ca_file)
-		curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
-	if (strcmp(method, "GET") == 0) {
-		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-		return;
-	}
-	if (strcmp(method, "POST") != 0)
-		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	if (body || strcmp(method, "POST") == 0) {
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)(body ? body_len : 0));
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
-	}
+	if (!rc && r->body)
+		rc = net_header_add(h, "Content-Type", "application/json");
+	if (!rc && r->raw)
+		rc = optional_header(h, "Content-Type",
+				     r->content_type ? r->content_type : "application/octet-stream");
+	if (!rc && r->if_match)
+		rc = optional_header(h, "If-Match", r->if_match);
+	if (!rc) /* no "Expect: 100-continue" round trip for larger bodies */
+		rc = net_header_add(h, "Expect", "");
+	if (!rc && c->token)
+		rc = bearer_header(c, h);
+	return rc;
 }
 
 static int status_code(long status)
@@ -372,17 +326,16 @@ static int answer(struct client *c, json_t **out)
 	return 0;
 }
 
-static int transport_error(struct client *c, CURLcode cc)
+static int transport_error(struct client *c, int rc, const struct strbuf *why)
 {
-	if (cc == CURLE_WRITE_ERROR) {
+	if (rc == RICS_E_TOO_LARGE) {
 		strbuf_addf(&c->error, "answer of the node '%s' is larger than %zu MiB", c->url,
 			    ANSWER_MAX >> 20);
-		return RICS_E_TOO_LARGE;
+		return rc;
 	}
-	strbuf_addf(&c->error, "cannot reach the node '%s': %s%s", c->url,
-		    c->curl_error[0] ? c->curl_error : curl_easy_strerror(cc),
-		    cc == CURLE_COULDNT_CONNECT ? " (is ricsd running there?)" : "");
-	return cc == CURLE_OUT_OF_MEMORY ? -ENOMEM : -EIO;
+	strbuf_addf(&c->error, "cannot reach the node '%s': %s%s", c->url, why->buf,
+		    rc == -ECONNREFUSED ? " (is ricsd running there?)" : "");
+	return rc == -ENOMEM ? -ENOMEM : -EIO;
 }
 
 int client_call(struct client *c, const char *method, const char *path, json_t *body, json_t **out)
@@ -391,41 +344,52 @@ int client_call(struct client *c, const char *method, const char *path, json_t *
 	return client_request(c, &r, out);
 }
 
+static int perform(struct client *c, const struct client_request *r, const char *url,
+		   const char *text, const struct net_headers *headers)
+{
+	struct net_request req = {
+		.method = r->method, .url = url, .headers = headers,
+		.body = r->raw ? r->raw : text,
+		.body_len = r->raw ? r->raw_len : text ? strlen(text) : 0,
+		.user_agent = "rics/" RICS_VERSION, .connect_timeout_s = 10, .timeout_s = 300,
+		.ca_file = c->ca_file,
+	};
+	struct strbuf why;
+	int rc;
+
+	strbuf_init(&why, 4096);
+	rc = net_perform(c->net, &req, &c->answer, &why, &c->status);
+	if (rc)
+		rc = transport_error(c, rc, &why);
+	strbuf_release(&why);
+	return rc;
+}
+
 int client_request(struct client *c, const struct client_request *r, json_t **out)
 {
-	struct curl_slist *headers = NULL;
+	struct net_headers headers = { 0 };
 	struct strbuf url;
 	char *text = NULL;
-	CURLcode cc;
 	int rc;
 
 	strbuf_init(&url, 0);
 	strbuf_reset(&c->answer);
 	strbuf_reset(&c->error);
 	c->status = 0;
-	c->curl_error[0] = '\0';
 	if ((r->body && !(text = json_dumps(r->body, JSON_COMPACT))) ||
 	    strbuf_addf(&url, "%s%s", c->url, r->path) || build_headers(c, r, &headers)) {
 		strbuf_adds(&c->error, "out of memory");
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (r->raw)
-		set_options(c, url.buf, r->method, r->raw, r->raw_len, headers);
-	else
-		set_options(c, url.buf, r->method, text, text ? strlen(text) : 0, headers);
-	cc = curl_easy_perform(c->curl);
-	if (cc != CURLE_OK) {
-		rc = transport_error(c, cc);
-		goto out;
-	}
-	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &c->status);
-	rc = answer(c, out);
+	rc = perform(c, r, url.buf, text, &headers);
+	if (!rc)
+		rc = answer(c, out);
 out:
 	if (text) /* it may hold a password */
 		sodium_memzero(text, strlen(text));
 	rics_free(text);
-	curl_slist_free_all(headers);
+	net_headers_release(&headers);
 	strbuf_release(&url);
 	return rc;
 }

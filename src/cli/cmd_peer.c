@@ -139,16 +139,19 @@ static void print_peers(json_t *items)
 	json_t *rows = json_array(), *p;
 	size_t i;
 
-	json_array_append_new(rows, json_pack("[ssssssss]", "NODE ID", "NAME", "COUNTRY", "AGENCY",
-					      "ACCREDITATION", "URL", "FINGERPRINT", "SINCE"));
+	json_array_append_new(rows, json_pack("[sssssssss]", "NODE ID", "NAME", "COUNTRY", "AGENCY",
+					      "ACCREDITATION", "URL", "FINGERPRINT", "LINK",
+					      "SINCE"));
 	json_array_foreach(items, i, p)
-		json_array_append_new(rows, json_pack("[ssssssss]", cli_json_str(p, "node_id"),
+		json_array_append_new(rows, json_pack("[sssssssss]", cli_json_str(p, "node_id"),
 						      cli_json_str(p, "name"),
 						      cli_json_str(p, "country"),
 						      cli_json_str(p, "agency"),
 						      cli_json_str(p, "accreditation"),
 						      cli_json_str(p, "url"),
 						      cli_json_str(p, "fingerprint"),
+						      cli_json_str(json_object_get(p, "link"),
+								   "state"),
 						      cli_json_str(p, "created_at")));
 	cli_table_print(stdout, rows);
 	json_decref(rows);
@@ -164,7 +167,10 @@ const struct cli_command cli_cmd_peer_list = {
 	.summary = "list the nodes this one exchanges messages with",
 	.usage = "rics peer list [--json]",
 	.description = "List the peers: node id, name, country, agency, accreditation, URL,\n"
-		       "fingerprint and when they were paired. With --json, one object a line.",
+		       "fingerprint, the state of the link to it (up, degraded: a message\n"
+		       "waits after a failed attempt, down: one has waited over an hour) and\n"
+		       "when they were paired. With --json, one object a line, with the\n"
+		       "outbox and the facts the link state comes from.",
 	.options = list_options,
 	.examples = "rics peer list",
 	.run = run_peer_list,

@@ -140,9 +140,11 @@ int exchange_batch_verify(json_t *batch, const char *self_id,
 /* GET (body NULL) or POST body as JSON to url; *status is the HTTP status.
  * tls_pin ("sha256//BASE64", may be NULL): check the server's public key
  * against it instead of a certificate authority. -EHOSTUNREACH: no answer
- * within timeout_s. */
+ * within timeout_s (or a refused connection, a TLS failure, an answer
+ * larger than answer's maximum), and why, if not NULL, says so in curl's
+ * words. */
 int exchange_http(const char *url, const char *tls_pin, const char *body, long timeout_s,
-		  long *status, struct strbuf *answer);
+		  long *status, struct strbuf *answer, struct strbuf *why);
 /* GET base_url/fed/v1/identity as JSON. tls_pin NULL: the certificate is
  * not checked at all (pairing: the identity's signed pin is checked instead
  * and pins every later request). */
@@ -214,6 +216,28 @@ int exchange_share_key(const char *origin_node, const char *origin_id,
  * string.
  * *out holds subject and those fields only. RICS_E_INVALID with detail. */
 int exchange_hit_query_check(json_t *query, struct strbuf *detail, json_t **out);
+
+/* ---- the state of the link to a peer (link.c) ---- */
+
+enum exchange_link {
+	EXCHANGE_LINK_UP,       /* nothing waits, or what waits has not failed yet */
+	EXCHANGE_LINK_DEGRADED, /* a message waits after a failed attempt */
+	EXCHANGE_LINK_DOWN,     /* a message has waited longer than down_after_ms */
+};
+
+/* The rule, from the peer's outbox at now_ms. down_after_ms is the window
+ * after which the situation centre also shows a BCP as link down
+ * (docs/ui.md, "BCP states"). A message waits longer than it when
+ * now_ms - oldest_ms > down_after_ms. */
+enum exchange_link exchange_link_state(const struct store_peer_link *f, int64_t now_ms,
+				       int64_t down_after_ms);
+/* "up", "degraded", "down". */
+const char *exchange_link_name(enum exchange_link l);
+/* {state, waiting, oldest_waiting_at, attempts, next_attempt_at, last_error,
+ * last_delivered_at}: the state and the facts it comes from (times RFC 3339
+ * or null). NULL if out of memory. */
+json_t *exchange_link_json(const struct store_peer_link *f, int64_t now_ms,
+			   int64_t down_after_ms);
 
 /* ---- delivery schedule (batch.c) ---- */
 

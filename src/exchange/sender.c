@@ -158,21 +158,27 @@ static json_t *envelopes_of(json_t *rows)
 struct post_result {
 	json_t *acks;       /* 200: one ack per envelope */
 	bool refused;       /* 401 */
-	char why[256];      /* 401: the peer's problem detail */
+	char why[256];      /* a failure: what the row's last_error keeps */
 };
 
-static void refusal_reason(const struct strbuf *answer, char why[256])
+/* A 401 in the peer's own words; another status with its number too, as
+ * the peers screen shows it ("HTTP 403: ... check both clocks"). */
+static void answer_reason(const struct strbuf *answer, long status, char why[256])
 {
 	json_t *problem = json_loadb(answer->buf ?: "", answer->len, 0, NULL);
 	const char *detail = json_string_value(json_object_get(problem, "detail"));
-	snprintf(why, 256, "%s", detail ? detail : "the peer refused this node's batch (401)");
+	if (status == 401)
+		snprintf(why, 256, "%s", detail ? detail : "the peer refused this node's batch (401)");
+	else
+		snprintf(why, 256, "the peer answered HTTP %ld%s%s", status, detail ? ": " : "",
+			 detail ? detail : "");
 	json_decref(problem);
 }
 
 static int post_batch(struct exchange_sender *s, const struct store_peer *peer, json_t *envs,
 		      struct post_result *res)
 {
-	struct strbuf url, answer;
+	struct strbuf url, answer, failure;
 	json_t *batch = NULL, *reply = NULL;
 	char *text = NULL;
 	long status = 0;
@@ -180,19 +186,23 @@ static int post_batch(struct exchange_sender *s, const struct store_peer *peer, 
 
 	strbuf_init(&url, 4096);
 	strbuf_init(&answer, 1 << 20);
+	strbuf_init(&failure, 4096);
 	if (rc || (rc = strbuf_addf(&url, "%s/fed/v1/inbox", peer->url)) ||
 	    !(text = json_dumps(batch, JSON_COMPACT)))
 		goto out;
 	rc = exchange_http(url.buf, peer->tls_pin[0] ? peer->tls_pin : NULL, text,
-			   s->opt.timeout_s, &status, &answer);
-	if (!rc && status == 401) {
-		res->refused = true;
-		refusal_reason(&answer, res->why);
-	}
-	if (!rc && status != 200)
+			   s->opt.timeout_s, &status, &answer, &failure);
+	if (rc)
+		snprintf(res->why, sizeof res->why, "%s", failure.buf);
+	res->refused = !rc && status == 401;
+	if (!rc && status != 200) {
+		answer_reason(&answer, status, res->why);
 		rc = RICS_E_UNAUTHORIZED;
-	if (!rc && !(reply = json_loadb(answer.buf ?: "", answer.len, 0, NULL)))
+	}
+	if (!rc && !(reply = json_loadb(answer.buf ?: "", answer.len, 0, NULL))) {
+		snprintf(res->why, sizeof res->why, "the peer's answer is not JSON");
 		rc = RICS_E_MALFORMED;
+	}
 	if (!rc)
 		res->acks = json_incref(json_object_get(reply, "acks"));
 out:
@@ -201,6 +211,7 @@ out:
 	json_decref(reply);
 	strbuf_release(&url);
 	strbuf_release(&answer);
+	strbuf_release(&failure);
 	return rc;
 }
 
@@ -246,7 +257,7 @@ static bool send_one_batch(struct exchange_sender *s)
 	else if (res.refused)
 		stop_all(s, rows, "refused", res.why);
 	else
-		retry_all(s, rows, "peer did not accept the batch");
+		retry_all(s, rows, res.why[0] ? res.why : "peer did not accept the batch");
 out:
 	json_decref(rows);
 	json_decref(envs);

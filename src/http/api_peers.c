@@ -7,7 +7,9 @@
  * matches the keys fetched: a wrong URL or a machine in the middle is
  * refused before anything is stored. Over HTTPS the same check covers the
  * peer's TLS key: its identity carries the pin signed by its key, and every
- * later request is pinned to it. Each side pairs with the other.
+ * later request is pinned to it. Each side pairs with the other. The list
+ * shows each peer's outbox and the state of the link to it, derived by the
+ * exchange's one rule (exchange_link_state) over ?link_down_after=.
  */
 #include "http/http_int.h"
 
@@ -229,17 +231,42 @@ static int add_outbox(struct request *req, json_t *peers)
 	return rc;
 }
 
+/* Each peer's link state (exchange_link_state) and what it comes from. */
+static int add_link(struct request *req, json_t *peers, int64_t down_after_s)
+{
+	int64_t now = rics_clock_now(req->srv->clock);
+	struct store_peer_link link;
+	json_t *p;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(peers, i, p) {
+		rc = store_peer_link(req->srv->store,
+				     json_string_value(json_object_get(p, "node_id")), &link);
+		if (!rc && json_object_set_new(p, "link", exchange_link_json(&link, now,
+									      down_after_s * 1000)))
+			rc = -ENOMEM;
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
 int api_peers_list(struct request *req)
 {
-	json_t *items;
+	json_t *items = NULL;
+	int64_t down_after;
 	int rc = admin_only(req);
-	if (rc || (rc = store_peer_list(req->srv->store, &items)) != 0)
-		return rc;
-	if ((rc = add_outbox(req, items)) != 0) {
+
+	if (rc || (rc = req_query_int(req, "link_down_after", LINK_DOWN_AFTER_DEFAULT_S, 1,
+				      LINK_DOWN_AFTER_MAX_S, &down_after)) ||
+	    (rc = store_peer_list(req->srv->store, &items)) || (rc = add_outbox(req, items)) ||
+	    (rc = add_link(req, items, down_after))) {
 		json_decref(items);
 		return rc;
 	}
-	return req_reply_json(req, 200, json_pack("{so}", "items", items));
+	return req_reply_json(req, 200, json_pack("{so sI}", "items", items, "link_down_after",
+						  (json_int_t)down_after));
 }
 
 /* Who can be addressed: what a supervisor needs to pick the peers of a

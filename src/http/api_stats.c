@@ -21,9 +21,6 @@
 
 /* Until rics.conf has a cash threshold, the caller may name one. */
 #define CASH_THRESHOLD_DEFAULT 10000.0
-/* How long a BCP or a peer may stay silent before it shows as link down. */
-#define QUIET_DEFAULT_S 3600
-#define QUIET_MAX_S (7 * 86400)
 
 static int may_read_stats(struct request *req)
 {
@@ -98,7 +95,8 @@ static int bcp_window(struct request *req, struct store_bcp_window *w, int64_t *
 	int64_t now = rics_clock_now(req->srv->clock), mid = 0;
 	char zone[16];
 	long offset = 0;
-	int rc = req_query_int(req, "link_down_after", QUIET_DEFAULT_S, 60, QUIET_MAX_S, quiet_s);
+	int rc = req_query_int(req, "link_down_after", LINK_DOWN_AFTER_DEFAULT_S, 60,
+				   LINK_DOWN_AFTER_MAX_S, quiet_s);
 	if (rc || (rc = local_midnight(now, &mid, zone, &offset)))
 		return rc;
 	w->today_ms = mid;

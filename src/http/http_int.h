@@ -113,6 +113,12 @@ const char *req_query(struct request *req, const char *name);
 int req_query_int(struct request *req, const char *name, int64_t def, int64_t lo, int64_t hi,
 		  int64_t *out);
 
+/* ?link_down_after= seconds: how long a BCP (api_stats.c) or the link to
+ * a peer (api_peers.c) may stay silent or stuck before it shows as link
+ * down, the same window for both. */
+#define LINK_DOWN_AFTER_DEFAULT_S 3600
+#define LINK_DOWN_AFTER_MAX_S (7 * 86400)
+
 /* Audit an event on behalf of the request's principal. */
 struct audit_event req_audit_event(struct request *req, const char *action,
 				   const char *object_type, const char *object_id,

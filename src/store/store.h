@@ -268,6 +268,20 @@ int store_outbox_retry(struct store *s, const char *message_id, const char *peer
  * 0 if none), delivered, latency_ms (sum over delivered rows), refused}]. */
 int store_outbox_stats(struct store *s, json_t **out);
 
+/* What the state of the link to a peer is derived from (exchange_link_state):
+ * the oldest message waiting for it, and its last acknowledgement. */
+struct store_peer_link {
+	int64_t waiting;           /* outbox rows queued for the peer */
+	int64_t oldest_ms;         /* when the oldest of them was queued; 0: none */
+	int attempts;              /* its delivery attempts that failed */
+	int64_t next_ms;           /* when it is tried again */
+	char last_error[256];      /* why its last attempt failed, or "" */
+	int64_t last_delivered_ms; /* when the peer acknowledged the message queued
+				      last of those it acknowledged; 0: none */
+};
+/* A peer that is not paired (or never had a message) has all zeros. */
+int store_peer_link(struct store *s, const char *peer_id, struct store_peer_link *out);
+
 /* Refuse a batch nonce seen before (RICS_E_CONFLICT); forget nonces older
  * than forget_before_ms. */
 int store_batch_nonce(struct store *s, const char *nonce, const char *sender, int64_t now_ms,

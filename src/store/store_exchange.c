@@ -379,6 +379,34 @@ int store_outbox_stats(struct store *s, json_t **out)
 			       stats_row, NULL, out);
 }
 
+static void link_read(sqlite3_stmt *st, void *out)
+{
+	struct store_peer_link *l = out;
+	l->waiting = sqlite3_column_int64(st, 0);
+	l->oldest_ms = sqlite3_column_int64(st, 1);
+	l->attempts = sqlite3_column_int(st, 2);
+	l->next_ms = sqlite3_column_int64(st, 3);
+	column_copy(st, 4, l->last_error, sizeof l->last_error);
+	l->last_delivered_ms = sqlite3_column_int64(st, 5);
+}
+
+/* Rows are queued in rowid order, so the oldest waiting row and the one
+ * queued last of those delivered are found by rowid in the outbox_due index
+ * alone; only those two rows are read (their times lie past the envelope,
+ * on its overflow pages). */
+int store_peer_link(struct store *s, const char *peer_id, struct store_peer_link *out)
+{
+	return store_get_row(
+		s,
+		"SELECT (SELECT count(*) FROM outbox WHERE state = 'queued' AND peer_id = ?1),"
+		" coalesce(q.queued_at, 0), coalesce(q.attempts, 0), coalesce(q.next_at, 0),"
+		" coalesce(q.last_error, ''), coalesce((SELECT delivered_at FROM outbox WHERE"
+		" rowid = (SELECT max(rowid) FROM outbox WHERE state = 'delivered' AND peer_id ="
+		" ?1)), 0) FROM (SELECT 1) LEFT JOIN outbox q ON q.rowid = (SELECT min(rowid)"
+		" FROM outbox WHERE state = 'queued' AND peer_id = ?1)",
+		peer_id, link_read, out);
+}
+
 struct nonce_args {
 	const char *nonce, *sender;
 	int64_t now, forget_before;

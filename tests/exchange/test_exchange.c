@@ -4,7 +4,8 @@
  * alike), fingerprints, sealing and opening envelopes and every refusal
  * (tampered ciphertext, wrong signer, a node the envelope is not for,
  * altered wrapped key), batches (signature, addressee, time window, ids that
- * do not match the envelopes), the retry schedule, and TLS certificates and
+ * do not match the envelopes), the retry schedule, the link state rule at
+ * its boundaries, and TLS certificates and
  * their signed pins, given explicit times
  * and random draws so nothing sleeps.
  */
@@ -272,6 +273,43 @@ static void test_backoff(void **state)
 	assert_int_equal(exchange_backoff_ms(1, 1000, 60000, 7.0), 500);
 }
 
+/* The link rule at its boundaries: down only once the oldest message has
+ * waited more than the window, degraded before that only after a failed
+ * attempt. */
+static void test_link_state(void **state)
+{
+	const int64_t w = 3600000, t = T0;
+	const struct {
+		int64_t waiting, oldest;
+		int attempts;
+		int64_t now;
+		enum exchange_link want;
+	} cases[] = {
+		{ 0, 0, 0, t, EXCHANGE_LINK_UP },             /* nothing waits */
+		{ 0, t - 2 * w, 9, t, EXCHANGE_LINK_UP },     /* stale facts of no row */
+		{ 1, t, 0, t, EXCHANGE_LINK_UP },             /* just queued */
+		{ 1, t - w, 0, t, EXCHANGE_LINK_UP },         /* untried, exactly the window */
+		{ 1, t - w - 1, 0, t, EXCHANGE_LINK_DOWN },   /* untried, 1 ms past it */
+		{ 3, t, 1, t, EXCHANGE_LINK_DEGRADED },       /* one failed attempt */
+		{ 3, t - w, 12, t, EXCHANGE_LINK_DEGRADED },  /* failing, exactly the window */
+		{ 3, t - w - 1, 12, t, EXCHANGE_LINK_DOWN },  /* failing, 1 ms past it */
+		{ 1, t + 5, 1, t, EXCHANGE_LINK_DEGRADED },   /* a clock stepped back */
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct store_peer_link l = { .waiting = cases[i].waiting,
+					     .oldest_ms = cases[i].oldest,
+					     .attempts = cases[i].attempts };
+		if (exchange_link_state(&l, cases[i].now, w) != cases[i].want)
+			fail_msg("case %zu: %s, want %s", i,
+				 exchange_link_name(exchange_link_state(&l, cases[i].now, w)),
+				 exchange_link_name(cases[i].want));
+	}
+	assert_string_equal(exchange_link_name(EXCHANGE_LINK_UP), "up");
+	assert_string_equal(exchange_link_name(EXCHANGE_LINK_DEGRADED), "degraded");
+	assert_string_equal(exchange_link_name(EXCHANGE_LINK_DOWN), "down");
+}
+
 static void test_fingerprint(void **state)
 {
 	struct fixture *f = *state;
@@ -447,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_batch_window),
 		cmocka_unit_test(test_batch_envelopes_match_ids),
 		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_link_state),
 		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_keys_on_disk),
 		cmocka_unit_test(test_keys_rotate),

@@ -6,7 +6,8 @@
  * after every peer's ack; held rows wait for approval; a batch nonce is
  * refused the second time and forgotten after the window; an envelope
  * received twice is stored once; peers are added once and removed; a row
- * refused or orphaned stays so until it is requeued.
+ * refused or orphaned stays so until it is requeued; the facts a peer's
+ * link state comes from.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 
 #include "core/error.h"
 #include "core/ids.h"
+#include "exchange/exchange.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -293,6 +295,62 @@ static void test_orphaned_by_removal(void **state)
 	json_decref(queued);
 }
 
+/* The facts of the link rule: the oldest waiting row's time, attempts and
+ * error, the last delivery; and the state they make as the clock moves. */
+static void test_peer_link(void **state)
+{
+	struct fixture *f = *state;
+	const char *one[] = { PEER_A };
+	const int64_t w = 60000, t0 = f->now;
+	struct store_peer_link l;
+	json_t *m1, *m2;
+
+	assert_int_equal(store_peer_link(f->s, PEER_A, &l), 0);
+	assert_int_equal(l.waiting, 0);
+	assert_int_equal(l.last_delivered_ms, 0);
+	m1 = send(f, "first", "queued", one, 1);
+	f->now += 1000;
+	m2 = send(f, "second", "queued", one, 1);
+	assert_int_equal(store_peer_link(f->s, PEER_A, &l), 0);
+	assert_int_equal(l.waiting, 2);
+	assert_int_equal(l.oldest_ms, t0);
+	assert_int_equal(l.attempts, 0);
+	assert_string_equal(l.last_error, "");
+	assert_int_equal(exchange_link_state(&l, f->now, w), EXCHANGE_LINK_UP);
+
+	assert_int_equal(store_outbox_retry(f->s, json_string_value(json_object_get(m1, "id")),
+					    PEER_A, f->now + 2000, "no answer"), 0);
+	assert_int_equal(store_peer_link(f->s, PEER_A, &l), 0);
+	assert_int_equal(l.attempts, 1);
+	assert_int_equal(l.next_ms, f->now + 2000);
+	assert_string_equal(l.last_error, "no answer");
+	assert_int_equal(exchange_link_state(&l, f->now, w), EXCHANGE_LINK_DEGRADED);
+	assert_int_equal(exchange_link_state(&l, t0 + w, w), EXCHANGE_LINK_DEGRADED);
+	assert_int_equal(exchange_link_state(&l, t0 + w + 1, w), EXCHANGE_LINK_DOWN);
+
+	/* the oldest goes through: the second one is now the oldest, untried */
+	f->now += 5000;
+	assert_int_equal(store_outbox_delivered(f->s, json_string_value(json_object_get(m1, "id")),
+						PEER_A), 0);
+	assert_int_equal(store_peer_link(f->s, PEER_A, &l), 0);
+	assert_int_equal(l.waiting, 1);
+	assert_int_equal(l.oldest_ms, t0 + 1000);
+	assert_int_equal(l.attempts, 0);
+	assert_int_equal(l.last_delivered_ms, f->now);
+	assert_int_equal(exchange_link_state(&l, f->now, w), EXCHANGE_LINK_UP);
+	f->now += 1000;
+	assert_int_equal(store_outbox_delivered(f->s, json_string_value(json_object_get(m2, "id")),
+						PEER_A), 0);
+	assert_int_equal(store_peer_link(f->s, PEER_A, &l), 0);
+	assert_int_equal(l.waiting, 0);
+	assert_int_equal(l.last_delivered_ms, f->now);
+	/* another peer's rows are not this one's */
+	assert_int_equal(store_peer_link(f->s, PEER_B, &l), 0);
+	assert_int_equal(l.waiting + l.last_delivered_ms, 0);
+	json_decref(m1);
+	json_decref(m2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +361,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_peers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_until_requeued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orphaned_by_removal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_peer_link, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

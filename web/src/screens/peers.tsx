@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The administrator's exchange partners: this node's fingerprint, to read to
 // the other side's administrator over the phone; the paired nodes with
-// their state and outbox; pairing with a node by URL and the fingerprint its
-// administrator read out (the node refuses a mismatch); removing a peer.
+// their state, outbox and whether the link to each works (up, degraded,
+// down: in words, with a mark whose shape differs too); pairing with a node
+// by URL and the fingerprint its administrator read out (the node refuses a
+// mismatch); removing a peer.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
@@ -27,14 +29,34 @@ function ThisNode() {
   </section>;
 }
 
+const when = (iso: string) => new Date(iso).toLocaleString();
+
 /* What waits for the peer: a backlog that is not moving is a link down. */
 function outbox(p: any) {
   const o = p.outbox;
   if (!o) return '';
   return <span class={o.queued ? 'peers-queued' : ''} data-testid="outbox">
     {t('peers.outbox_value', { queued: o.queued, delivered: o.delivered })}
-    {o.oldest_queued_at && <><br />{t('peers.outbox_since', { at: o.oldest_queued_at })}</>}
+    {o.oldest_queued_at && <><br />{t('peers.outbox_since', { at: when(o.oldest_queued_at) })}</>}
   </span>;
+}
+
+const LINK_STATES = ['up', 'degraded', 'down'];
+
+/* The link state the node derived (docs/exchange.md), in words, and the
+   facts it comes from, so the administrator sees why. */
+function link(p: any) {
+  const l = p.link;
+  if (!l) return '';
+  const state = LINK_STATES.includes(l.state) ? l.state : 'unknown';
+  return <div class={`peers-link peers-link-${state}`} data-testid="link" data-state={state}>
+    <strong><span class="peers-link-mark" aria-hidden="true" />{t(`peers.link.${state}`)}</strong>
+    {l.waiting > 0 && <small>{t('peers.link_waiting', { n: l.waiting, at: when(l.oldest_waiting_at) })}</small>}
+    {l.attempts > 0 && l.next_attempt_at &&
+      <small>{t('peers.link_attempts', { n: l.attempts, at: when(l.next_attempt_at) })}</small>}
+    {l.last_error && <small class="peers-link-error">{t('peers.link_error', { error: l.last_error })}</small>}
+    <small>{l.last_delivered_at ? t('peers.link_delivered', { at: when(l.last_delivered_at) }) : t('peers.link_never')}</small>
+  </div>;
 }
 
 /* Remove asks once more on the same button: an unpairing stops the exchange. */
@@ -51,12 +73,23 @@ function Peers() {
   const [reload, setReload] = useState(0);
   const [error, setError] = useState('');
   const [paired, setPaired] = useState('');
-  const load = useMemo(() => localLoader(async () => (await api('GET', '/api/v1/peers')).items), [reload]);
+  const [downAfter, setDownAfter] = useState(3600);
+  const load = useMemo(() => localLoader(async () => {
+    const r = await api('GET', '/api/v1/peers');
+    setDownAfter(r.link_down_after);
+    return r.items;
+  }), [reload]);
   const done = (e?: string) => { setError(e ?? ''); setReload((n) => n + 1); };
+  /* a link goes down by the clock, with no event to say so */
+  useEffect(() => {
+    const timer = setInterval(() => setReload((n) => n + 1), 30_000);
+    return () => clearInterval(timer);
+  }, []);
   return <div class="panel wide peers">
     <h1>{t('nav.peers')}</h1>
     <ThisNode />
     <h2>{t('peers.paired')}</h2>
+    <p class="peers-hint">{t('peers.link_legend', { minutes: Math.round(downAfter / 60) })}</p>
     {error && <p class="error" role="alert">{error}</p>}
     <RecordList type="peers" load={load} reload={reload} filters={[
       { key: 'name', label: t('peers.name') }, { key: 'country', label: t('peers.country') }]}
@@ -65,9 +98,10 @@ function Peers() {
         { key: 'country', label: t('peers.country') },
         { key: 'agency', label: t('peers.agency') },
         { key: 'accreditation', label: t('peers.accreditation') },
-        { key: 'url', label: t('peers.url') },
+        { key: 'url', label: t('peers.url'), render: (p) => <span class="peers-url">{p.url}</span> },
         { key: 'fingerprint', label: t('peers.fingerprint'), render: (p) => <code>{p.fingerprint}</code> },
         { key: 'outbox', label: t('peers.outbox'), render: outbox },
+        { key: 'link', label: t('peers.link'), render: link },
         { key: 'state', label: t('peers.state'), render: (p) => t(`peers.state.${p.state}`) === `peers.state.${p.state}` ? p.state : t(`peers.state.${p.state}`) },
         { key: 'node_id', label: '', render: (p) => <Remove id={p.node_id} onDone={done} /> },
       ]} />
