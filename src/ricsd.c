@@ -12,6 +12,7 @@
 #include "exchange/exchange.h"
 #include "http/http.h"
 #include "http/apidoc.h"
+#include "net/net.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -173,6 +174,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	/* before the server's threads: the exchange's requests share one libcurl set-up */
+	if (net_global_init() != 0) {
+		fputs("ricsd: libcurl failed to initialise\n", stderr);
+		exchange_keys_wipe(&keys);
+		store_close(store);
+		return 1;
+	}
 	strbuf_init(&err, 1024);
 	struct http_server_options ho = { .cfg = &cfg, .store = store, .keys = &keys };
 	rc = http_server_start(&ho, &err, &srv);
@@ -181,6 +189,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ricsd: %s\n", err.len ? err.buf : rics_strerror(rc));
 		strbuf_release(&err);
 		store_close(store);
+		net_global_cleanup();
 		return 1;
 	}
 	strbuf_release(&err);
@@ -190,6 +199,7 @@ int main(int argc, char **argv)
 	rics_log("info", "stopping", "signal=%s", sig == SIGTERM ? "TERM" : "INT");
 	http_server_stop(srv);
 	store_close(store);
+	net_global_cleanup();
 	rics_log("info", "stopped", "data=%s", o.data);
 	return 0;
 }
