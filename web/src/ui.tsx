@@ -227,7 +227,8 @@ export function useEvents(on: (e: LiveEvent) => void) {
   useEffect(() => {
     const source = new EventSource('/api/v1/events');
     const names = ['crossing.created', 'hit.created', 'hit.updated', 'message.received',
-      'message.created', 'message.read', 'message.overdue', 'sighting.created',
+      'message.created', 'message.read', 'message.overdue', 'message.delivered', 'message.refused',
+      'sighting.created',
       'declaration.created', 'declaration.over_threshold', 'seizure.created',
       'watchlist.created', 'watchlist.updated'];
     const listen = (m: MessageEvent) => {
