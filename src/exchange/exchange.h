@@ -189,7 +189,9 @@ struct exchange_sender_options {
 	int64_t base_ms, max_ms;          /* retry backoff */
 	long timeout_s;                   /* per POST */
 	unsigned poll_ms;                 /* look for due rows this often when idle */
-	struct event_bus *events;         /* message.overdue is published here; NULL: not */
+	/* message.delivered, message.refused and message.overdue are
+	 * published here; NULL: not */
+	struct event_bus *events;
 };
 
 int exchange_sender_start(const struct exchange_sender_options *o, struct exchange_sender **out);

@@ -53,10 +53,13 @@ static void retry_all(struct exchange_sender *s, json_t *rows, const char *why)
 	}
 }
 
-/* Live events as the API publishes them: {type, record}. */
-static void publish(struct exchange_sender *s, const char *event, json_t *rec)
+/* Live events as the API publishes them: {type, record}, and the outbox row
+ * of a receipt (delivery, may be NULL). Each is seen only by those cleared
+ * for its message. */
+static void publish(struct exchange_sender *s, const char *event, json_t *rec, json_t *delivery)
 {
-	json_t *payload = json_pack("{ss sO}", "type", "message", "record", rec);
+	json_t *payload = json_pack("{ss sO sO*}", "type", "message", "record", rec, "delivery",
+				    delivery);
 	char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
 	if (text)
 		event_bus_publish(s->opt.events, event, model_record_classification(rec), text);
@@ -79,7 +82,7 @@ static void stop_one(struct exchange_sender *s, json_t *r, const char *state, co
 			      peer, state, why, &ev, &rec))
 		return;
 	if (refused && s->opt.events)
-		publish(s, "message.refused", rec);
+		publish(s, "message.refused", rec, NULL);
 	json_decref(rec);
 }
 
@@ -110,6 +113,22 @@ static const char *reason_of(json_t *ack, char why[256])
 	return why;
 }
 
+/* Mark acknowledged rows delivered, in one commit, and announce each row
+ * that became delivered: one event per message, since each is filtered by
+ * its own message's classification. */
+static void delivered(struct exchange_sender *s, const char *peer, const char **ids, size_t n)
+{
+	json_t *receipts = NULL, *r;
+	size_t i;
+
+	if (store_outbox_delivered_many(s->opt.store, peer, ids, n, s->opt.events ? &receipts : NULL))
+		return;
+	json_array_foreach(receipts, i, r)
+		publish(s, "message.delivered", json_object_get(r, "record"),
+			json_object_get(r, "delivery"));
+	json_decref(receipts);
+}
+
 /* Mark what the peer acknowledged, in one commit; what it refused ends
  * there; the rest waits for a retry. */
 static void settle(struct exchange_sender *s, json_t *rows, json_t *envs, json_t *acks)
@@ -133,8 +152,8 @@ static void settle(struct exchange_sender *s, json_t *rows, json_t *envs, json_t
 			json_array_append(left, r);
 	}
 	if (n)
-		store_outbox_delivered_many(s->opt.store, json_string_value(json_object_get(
-			json_array_get(rows, 0), "peer_id")), done, n);
+		delivered(s, json_string_value(json_object_get(json_array_get(rows, 0), "peer_id")),
+			  done, n);
 	if (json_array_size(left))
 		retry_all(s, left, "not acknowledged");
 	json_decref(left);
@@ -277,7 +296,7 @@ static void scan_overdue(struct exchange_sender *s)
 	if (store_message_overdue(s->opt.store, now_ms(), true, &late))
 		return;
 	json_array_foreach(late, i, rec)
-		publish(s, "message.overdue", rec);
+		publish(s, "message.overdue", rec, NULL);
 	json_decref(late);
 }
 

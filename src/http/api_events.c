@@ -137,14 +137,28 @@ int api_events(struct request *req)
 	return 0;
 }
 
-/* Publish a record event to the bus as JSON {type, record}. */
-void http_publish_record(struct http_server *srv, const char *event, const char *type,
-			 json_t *rec)
+/* Publish a record event to the bus as JSON {type, record} (and delivery
+ * when not NULL), seen by readers cleared for the record. */
+static void publish(struct http_server *srv, const char *event, const char *type, json_t *rec,
+		    json_t *delivery)
 {
-	json_t *payload = json_pack("{ss sO}", "type", type, "record", rec);
+	json_t *payload = json_pack("{ss sO sO*}", "type", type, "record", rec, "delivery",
+				    delivery);
 	char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
 	if (text)
 		event_bus_publish(srv->events, event, model_record_classification(rec), text);
 	rics_free(text);
 	json_decref(payload);
+}
+
+void http_publish_record(struct http_server *srv, const char *event, const char *type,
+			 json_t *rec)
+{
+	publish(srv, event, type, rec, NULL);
+}
+
+void http_publish_receipt(struct http_server *srv, const char *event, json_t *receipt)
+{
+	publish(srv, event, "message", json_object_get(receipt, "record"),
+		json_object_get(receipt, "delivery"));
 }

@@ -181,14 +181,13 @@ static int attachments_of(struct request *req, json_t *content, const char *send
 	return rc;
 }
 
-/* A receipt: the original (sent by this node) becomes read. */
+/* A receipt: the original (sent by this node) becomes read, announced
+ * once. */
 static int receive_receipt(struct request *req, const struct store_peer *peer, json_t *content)
 {
-	const struct record_type *t = model_type_by_name("message");
-	struct store_view all = { CLS_SECRET };
 	const char *key = json_string_value(json_object_get(content, "receipt_for"));
 	char id[RICS_UUID_LEN];
-	json_t *rec = NULL;
+	json_t *receipt = NULL;
 	struct audit_event ev = { .actor = peer->node_id, .action = "receipt",
 				  .object_type = "message", .outcome = "ok",
 				  .remote = req->remote, .detail = "read" };
@@ -200,10 +199,10 @@ static int receive_receipt(struct request *req, const struct store_peer *peer, j
 	}
 	rc = store_message_set_status(req->srv->store, id, "read", &ev);
 	if (!rc)
-		rc = store_outbox_read(req->srv->store, id, peer->node_id);
-	if (!rc && !(rc = store_record_get(req->srv->store, t, id, &all, &rec)))
-		http_publish_record(req->srv, "message.read", "message", rec);
-	json_decref(rec);
+		rc = store_outbox_read(req->srv->store, id, peer->node_id, &receipt);
+	if (!rc && receipt) /* not again for a receipt sent twice */
+		http_publish_receipt(req->srv, "message.read", receipt);
+	json_decref(receipt);
 	return rc;
 }
 

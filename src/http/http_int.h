@@ -244,5 +244,8 @@ const char *traveller_doc_type(const char *code);
 /* Tell event listeners about a stored record (event e.g. "crossing.created"). */
 void http_publish_record(struct http_server *srv, const char *event, const char *type,
 			 json_t *rec);
+/* Tell them about a receipt ({record, delivery}, store.h): the message's
+ * event with its outbox row beside it, for those cleared for the message. */
+void http_publish_receipt(struct http_server *srv, const char *event, json_t *receipt);
 
 #endif

@@ -314,17 +314,24 @@ struct store_received {
  * fault); one commit instead of one per message. */
 int store_message_receive_many(struct store *s, const char *sender, struct store_received *items,
 			       size_t n);
-/* A peer's read receipt for the message: its outbox row records when. */
-int store_outbox_read(struct store *s, const char *message_id, const char *peer_id);
+/* A receipt, as the message.delivered and message.read events carry it:
+ * {record: the message as stored after the change, delivery: its outbox row
+ * for the peer, as store_message_deliveries lists it}. */
+/* A peer's read receipt for the message: its outbox row records when.
+ * *out: the receipt, or NULL if the row had recorded one already. */
+int store_outbox_read(struct store *s, const char *message_id, const char *peer_id,
+		      json_t **out);
 /* The outbox rows of the messages ids (a JSON array of ids) the view may
  * see, by message then peer: [{message_id, peer_id, peer_name, state,
  * attempts, queued_at, delivered_at, read_at (RFC 3339 or null),
  * last_error}]. */
 int store_message_deliveries(struct store *s, json_t *ids, const struct store_view *view,
 			     json_t **out);
-/* store_outbox_delivered for many messages to one peer, in one transaction. */
+/* store_outbox_delivered for many messages to one peer, in one transaction.
+ * out (NULL: not wanted): an array of the receipts (above) of the rows this
+ * call turned delivered; a row delivered before is not in it. */
 int store_outbox_delivered_many(struct store *s, const char *peer_id,
-				const char *const *message_ids, size_t n);
+				const char *const *message_ids, size_t n, json_t **out);
 
 /* ---- the situation picture (store_stats.c) ---- */
 

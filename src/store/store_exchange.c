@@ -237,83 +237,6 @@ int store_outbox_due(struct store *s, int64_t now_ms, unsigned limit, json_t **o
 	return store_list_json(s, sql, due_row, NULL, out);
 }
 
-struct outbox_args {
-	const char *message_id, *peer_id, *why;
-	int64_t next_at;
-};
-
-static int delivered_op(struct store *s, struct conn *c, void *arg)
-{
-	struct outbox_args *a = arg;
-	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET state = 'delivered', delivered_at = ?"
-					   " WHERE message_id = ? AND peer_id = ? AND state = 'queued'");
-	int rc;
-	if (st) {
-		sqlite3_bind_int64(st, 1, store_now(s));
-		bind_text(st, 2, a->message_id);
-		bind_text(st, 3, a->peer_id);
-	}
-	if ((rc = step_done(c, st)) != 0)
-		return rc;
-	/* +state: look the message's rows up by key; the index on state would
-	 * visit every queued row of every message */
-	st = conn_prepare(c, "UPDATE message SET status = 'delivered', version = version + 1"
-			     " WHERE id = ?1 AND status IN ('queued', 'sent') AND NOT EXISTS"
-			     " (SELECT 1 FROM outbox WHERE message_id = ?1 AND +state IN ('queued',"
-			     " 'refused', 'orphaned'))");
-	if (st)
-		bind_text(st, 1, a->message_id);
-	return step_done(c, st);
-}
-
-int store_outbox_delivered(struct store *s, const char *message_id, const char *peer_id)
-{
-	struct outbox_args a = { message_id, peer_id, NULL, 0 };
-	return store_write(s, delivered_op, &a);
-}
-
-static int retry_op(struct store *s, struct conn *c, void *arg)
-{
-	struct outbox_args *a = arg;
-	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET attempts = attempts + 1, next_at = ?,"
-					   " last_error = ? WHERE message_id = ? AND peer_id = ?"
-					   " AND state = 'queued'");
-	(void)s;
-	if (st) {
-		sqlite3_bind_int64(st, 1, a->next_at);
-		bind_text(st, 2, a->why);
-		bind_text(st, 3, a->message_id);
-		bind_text(st, 4, a->peer_id);
-	}
-	return step_done(c, st);
-}
-
-int store_outbox_retry(struct store *s, const char *message_id, const char *peer_id,
-		       int64_t next_at, const char *why)
-{
-	struct outbox_args a = { message_id, peer_id, why, next_at };
-	return store_write(s, retry_op, &a);
-}
-
-static int read_op(struct store *s, struct conn *c, void *arg)
-{
-	struct outbox_args *a = arg;
-	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET read_at = ? WHERE message_id = ?"
-					   " AND peer_id = ? AND read_at IS NULL");
-	if (st) {
-		sqlite3_bind_int64(st, 1, store_now(s));
-		bind_text(st, 2, a->message_id);
-		bind_text(st, 3, a->peer_id);
-	}
-	return step_done(c, st);
-}
-
-int store_outbox_read(struct store *s, const char *message_id, const char *peer_id)
-{
-	struct outbox_args a = { message_id, peer_id, NULL, 0 };
-	return store_write(s, read_op, &a);
-}
-
 /* A time column in ms as RFC 3339, or null. */
 static json_t *time_or_null(sqlite3_stmt *st, int col)
 {
@@ -336,6 +259,132 @@ static json_t *delivery_row(sqlite3_stmt *st, void *ctx)
 			 "last_error", err);
 }
 
+/* An outbox row as store_message_deliveries lists it (delivery_row). */
+#define DELIVERY_SQL                                                                           \
+	"SELECT o.message_id, o.peer_id, coalesce(p.name, o.peer_id), o.state, o.attempts,"    \
+	" o.queued_at, o.delivered_at, o.read_at, o.last_error FROM outbox o JOIN message m"   \
+	" ON m.id = o.message_id LEFT JOIN peer p ON p.node_id = o.peer_id"
+
+/* What a receipt event carries, read in the write that made it:
+ * {record: the message, delivery: its row for the peer}. */
+static int receipt_of(struct conn *c, const char *message_id, const char *peer_id, json_t **out)
+{
+	sqlite3_stmt *st = conn_prepare(c, DELIVERY_SQL " WHERE o.message_id = ? AND o.peer_id = ?");
+	json_t *row = NULL, *rec = NULL;
+	int rc;
+
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	bind_text(st, 1, message_id);
+	bind_text(st, 2, peer_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = (row = delivery_row(st, NULL)) ? 0 : -ENOMEM;
+	else
+		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
+	sqlite3_reset(st);
+	if (!rc)
+		rc = select_by_id(c, model_type_by_name("message"), message_id, CLS_SECRET, &rec);
+	if (!rc && !(*out = json_pack("{sO sO}", "record", rec, "delivery", row)))
+		rc = -ENOMEM;
+	json_decref(rec);
+	json_decref(row);
+	return rc;
+}
+
+struct outbox_args {
+	const char *message_id, *peer_id, *why;
+	int64_t next_at;
+	bool changed; /* the op changed the row */
+};
+
+static int delivered_op(struct store *s, struct conn *c, void *arg)
+{
+	struct outbox_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET state = 'delivered', delivered_at = ?"
+					   " WHERE message_id = ? AND peer_id = ? AND state = 'queued'");
+	int rc;
+	if (st) {
+		sqlite3_bind_int64(st, 1, store_now(s));
+		bind_text(st, 2, a->message_id);
+		bind_text(st, 3, a->peer_id);
+	}
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	a->changed = sqlite3_changes(c->db) > 0;
+	/* +state: look the message's rows up by key; the index on state would
+	 * visit every queued row of every message */
+	st = conn_prepare(c, "UPDATE message SET status = 'delivered', version = version + 1"
+			     " WHERE id = ?1 AND status IN ('queued', 'sent') AND NOT EXISTS"
+			     " (SELECT 1 FROM outbox WHERE message_id = ?1 AND +state IN ('queued',"
+			     " 'refused', 'orphaned'))");
+	if (st)
+		bind_text(st, 1, a->message_id);
+	return step_done(c, st);
+}
+
+int store_outbox_delivered(struct store *s, const char *message_id, const char *peer_id)
+{
+	struct outbox_args a = { message_id, peer_id, NULL, 0, false };
+	return store_write(s, delivered_op, &a);
+}
+
+static int retry_op(struct store *s, struct conn *c, void *arg)
+{
+	struct outbox_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET attempts = attempts + 1, next_at = ?,"
+					   " last_error = ? WHERE message_id = ? AND peer_id = ?"
+					   " AND state = 'queued'");
+	(void)s;
+	if (st) {
+		sqlite3_bind_int64(st, 1, a->next_at);
+		bind_text(st, 2, a->why);
+		bind_text(st, 3, a->message_id);
+		bind_text(st, 4, a->peer_id);
+	}
+	return step_done(c, st);
+}
+
+int store_outbox_retry(struct store *s, const char *message_id, const char *peer_id,
+		       int64_t next_at, const char *why)
+{
+	struct outbox_args a = { message_id, peer_id, why, next_at, false };
+	return store_write(s, retry_op, &a);
+}
+
+struct read_args {
+	struct outbox_args row;
+	json_t *out;
+};
+
+static int read_op(struct store *s, struct conn *c, void *arg)
+{
+	struct read_args *a = arg;
+	sqlite3_stmt *st = conn_prepare(c, "UPDATE outbox SET read_at = ? WHERE message_id = ?"
+					   " AND peer_id = ? AND read_at IS NULL");
+	int rc;
+	if (st) {
+		sqlite3_bind_int64(st, 1, store_now(s));
+		bind_text(st, 2, a->row.message_id);
+		bind_text(st, 3, a->row.peer_id);
+	}
+	if ((rc = step_done(c, st)) != 0 || sqlite3_changes(c->db) == 0)
+		return rc;
+	return receipt_of(c, a->row.message_id, a->row.peer_id, &a->out);
+}
+
+int store_outbox_read(struct store *s, const char *message_id, const char *peer_id,
+		      json_t **out)
+{
+	struct read_args a = { { message_id, peer_id, NULL, 0, false }, NULL };
+	int rc = store_write(s, read_op, &a);
+	if (rc)
+		json_decref(a.out);
+	else
+		*out = a.out;
+	return rc;
+}
+
 int store_message_deliveries(struct store *s, json_t *ids, const struct store_view *view,
 			     json_t **out)
 {
@@ -344,13 +393,10 @@ int store_message_deliveries(struct store *s, json_t *ids, const struct store_vi
 
 	/* %Q quotes the list: the ids never reach the SQL as SQL */
 	if (list)
-		sql = sqlite3_mprintf(
-			"SELECT o.message_id, o.peer_id, coalesce(p.name, o.peer_id), o.state,"
-			" o.attempts, o.queued_at, o.delivered_at, o.read_at, o.last_error FROM"
-			" outbox o JOIN message m ON m.id = o.message_id LEFT JOIN peer p ON"
-			" p.node_id = o.peer_id WHERE o.message_id IN (SELECT value FROM"
-			" json_each(%Q)) AND m.classification <= %d ORDER BY o.message_id,"
-			" p.name, o.peer_id", list, view->max_classification);
+		sql = sqlite3_mprintf(DELIVERY_SQL " WHERE o.message_id IN (SELECT value FROM"
+				      " json_each(%Q)) AND m.classification <= %d ORDER BY"
+				      " o.message_id, p.name, o.peer_id", list,
+				      view->max_classification);
 	if (sql)
 		rc = store_list_json(s, sql, delivery_row, NULL, out);
 	sqlite3_free(sql);
@@ -713,24 +759,33 @@ struct delivered_many_args {
 	const char *const *message_ids;
 	const char *peer_id;
 	size_t n;
+	json_t *out; /* receipts, if wanted */
 };
 
 static int delivered_many_op(struct store *s, struct conn *c, void *arg)
 {
 	struct delivered_many_args *m = arg;
+	json_t *one = NULL;
 	int rc = 0;
 	for (size_t i = 0; !rc && i < m->n; i++) {
-		struct outbox_args a = { m->message_ids[i], m->peer_id, NULL, 0 };
+		struct outbox_args a = { m->message_ids[i], m->peer_id, NULL, 0, false };
 		rc = delivered_op(s, c, &a);
+		if (!rc && a.changed && m->out && !(rc = receipt_of(c, a.message_id, a.peer_id, &one)))
+			rc = json_array_append_new(m->out, one) ? -ENOMEM : 0;
 	}
 	return rc;
 }
 
 int store_outbox_delivered_many(struct store *s, const char *peer_id,
-				const char *const *message_ids, size_t n)
+				const char *const *message_ids, size_t n, json_t **out)
 {
-	struct delivered_many_args m = { message_ids, peer_id, n };
-	return n ? store_write(s, delivered_many_op, &m) : 0;
+	struct delivered_many_args m = { message_ids, peer_id, n, out ? json_array() : NULL };
+	int rc = out && !m.out ? -ENOMEM : n ? store_write(s, delivered_many_op, &m) : 0;
+	if (rc || !out)
+		json_decref(m.out);
+	else
+		*out = m.out;
+	return rc;
 }
 
 /* ---- outbox: envelopes that ended undelivered, listed and requeued ---- */

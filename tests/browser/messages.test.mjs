@@ -3,7 +3,8 @@
  * Messages between two real nodes paired both ways, in Chromium: an officer
  * at Korday (KZ) composes an alert to Ak-Zhol (KG) in the UI; at Ak-Zhol
  * (a second browser context) it appears in the inbox without a reload;
- * opening it there sends the read receipt, which shows in Korday's outbox.
+ * opening it there sends the read receipt, which shows in Korday's open
+ * outbox without a reload or a request (message.read carries it).
  * Refusals of the API (not releasable, above the peer's accreditation)
  * show as clear errors; a
  * CONFIDENTIAL message waits in the approval queue until a supervisor
@@ -47,7 +48,7 @@ describe('messages in Chromium', () => {
     await page.keyboard.press('Enter');
   }
 
-  it('an alert composed at Korday arrives live at Ak-Zhol, and its read receipt comes back', async () => {
+  it('an alert composed at Korday arrives live at Ak-Zhol, and its read receipt comes back live', async () => {
     await pageB.goto(`${kg.url}/ui/#/messages`);
     await pageB.getByTestId('list-messages').waitFor();
     await pageB.evaluate(() => { window.stillHere = true; });
@@ -68,22 +69,36 @@ describe('messages in Chromium', () => {
     await screenshot(pageB, 'messages-inbox-4k');
     await pageB.setViewportSize({ width: 1280, height: 720 });
 
+    /* Korday's outbox is open before the alert is read, and stays open */
+    await pageA.goto(`${kz.url}/ui/#/messages/out`);
+    const sent = pageA.getByTestId('row').filter({ hasText: 'Alert: convoy at Korday' });
+    await sent.getByText(/delivered \d{4}-/).waitFor({ timeout: 10_000 });
+    await pageA.evaluate(() => { window.stillHere = true; });
+    const asked = [];
+    const ask = (r) => { if (r.url().includes('/api/v1/messages')) asked.push(r.url()); };
+    pageA.on('request', ask);
+
     await row.focus();
     await pageB.keyboard.press('Enter');
     const msg = pageB.getByTestId('thread-message');
     await msg.waitFor();
     assert.match(await msg.innerText(), /synthetic text of Alert: convoy at Korday/);
+
+    /* the read receipt shows in Korday's outbox live, from the event alone */
+    await sent.getByText(/read \d{4}-/).waitFor({ timeout: 10_000 });
+    pageA.off('request', ask);
+    assert.equal(await pageA.evaluate(() => window.stillHere), true, 'no reload');
+    assert.deepEqual(asked, [], 'no request: the event carried the receipt');
+    assert.match(await sent.getByTestId('delivery').innerText(), /Ak-Zhol BLO: read/);
+    assert.match(await sent.locator('td').nth(3).innerText(), /^read$/, 'the status moved too');
+    await screenshot(pageA, 'messages-outbox');
+
     await pageB.fill('[data-testid=reply] textarea[name=body]', 'Seen, we check the convoy');
     await pageB.getByRole('button', { name: 'Send reply' }).click();
     await pageB.getByTestId('thread-message').nth(1).waitFor();
     assert.match(await pageB.getByTestId('thread-message').nth(1).innerText(), /Re: Alert: convoy/);
     await screenshot(pageB, 'messages-thread');
 
-    await pageA.goto(`${kz.url}/ui/#/messages/out`);
-    const sent = pageA.getByTestId('row').filter({ hasText: 'Alert: convoy at Korday' });
-    await sent.getByText(/read \d{4}-/).waitFor({ timeout: 10_000 });
-    assert.match(await sent.getByTestId('delivery').innerText(), /Ak-Zhol BLO: read/);
-    await screenshot(pageA, 'messages-outbox');
   });
 
   it('a request past its reply-by is flagged overdue in the inbox, in Russian too', async () => {

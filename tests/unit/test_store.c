@@ -1658,7 +1658,7 @@ static void test_delivered_many(void **state)
 	struct fixture *f = *state;
 	const char *peers[1] = { X_PEER }, *done[2];
 	char env_id[RICS_UUID_LEN], ids[3][RICS_UUID_LEN];
-	json_t *due = NULL;
+	json_t *due = NULL, *receipts = NULL;
 
 	for (int i = 0; i < 3; i++) {
 		json_t *m = x_message("out"), *rec = NULL;
@@ -1678,7 +1678,30 @@ static void test_delivered_many(void **state)
 	json_decref(due);
 	done[0] = ids[0];
 	done[1] = ids[2];
-	assert_int_equal(store_outbox_delivered_many(f->s, X_PEER, done, 2), 0);
+	assert_int_equal(store_outbox_delivered_many(f->s, X_PEER, done, 2, &receipts), 0);
+	assert_int_equal(json_array_size(receipts), 2);
+	for (size_t i = 0; i < 2; i++) { /* what message.delivered carries */
+		json_t *r = json_array_get(receipts, i), *d = json_object_get(r, "delivery");
+		assert_string_equal(json_string_value(json_object_get(json_object_get(r, "record"),
+								      "status")), "delivered");
+		assert_string_equal(json_string_value(json_object_get(d, "message_id")), done[i]);
+		assert_string_equal(json_string_value(json_object_get(d, "peer_id")), X_PEER);
+		assert_string_equal(json_string_value(json_object_get(d, "state")), "delivered");
+		assert_true(json_is_string(json_object_get(d, "delivered_at")));
+		assert_true(json_is_null(json_object_get(d, "read_at")));
+	}
+	json_decref(receipts);
+	/* acknowledged again (a batch sent twice): nothing new to announce */
+	assert_int_equal(store_outbox_delivered_many(f->s, X_PEER, done, 2, &receipts), 0);
+	assert_int_equal(json_array_size(receipts), 0);
+	json_decref(receipts);
+	assert_int_equal(store_outbox_read(f->s, ids[0], X_PEER, &receipts), 0);
+	assert_non_null(receipts);
+	assert_true(json_is_string(json_object_get(json_object_get(receipts, "delivery"),
+						   "read_at")));
+	json_decref(receipts);
+	assert_int_equal(store_outbox_read(f->s, ids[0], X_PEER, &receipts), 0);
+	assert_null(receipts); /* the first receipt only */
 	assert_int_equal(store_outbox_due(f->s, INT64_MAX, 10, &due), 0);
 	assert_int_equal(json_array_size(due), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(due, 0), "message_id")),

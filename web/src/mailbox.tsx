@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // What the messages, thread and approval screens share (screens do not
 // import one another): this node and its peers by name, the values a
-// message's fields take, each recipient's delivery and read receipt, and
-// the live message events that move their lists.
-import { useEffect, useState } from 'preact/hooks';
+// message's fields take, each recipient's delivery and read receipt (kept
+// live from receipt events), and the live message events that move lists.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api';
 import { t } from './i18n';
-import { LEVELS, useEvents, useSession } from './ui';
+import { LEVELS, useEvents, useReloadOn, useSession } from './ui';
 
 export interface Peer { node_id: string; name: string; country: string; agency: string; accreditation: string }
 export interface Node { id: string; name: string; country: string }
@@ -58,9 +58,47 @@ export function when(iso?: string | null): string {
   return iso ? iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '';
 }
 
-/* Call changed on every message event the caller may see. */
-export function useMessageEvents(changed: (event: string, data: any) => void) {
-  useEvents((e) => { if (e.event.startsWith('message.')) changed(e.event, e.data); });
+/* The message events that may change a list of messages. Receipts
+   (message.delivered, message.read) change rows in place: useDeliveries
+   takes them. */
+const LIST_EVENTS = ['message.created', 'message.received', 'message.overdue', 'message.refused'];
+const RECEIPT_EVENTS = ['message.delivered', 'message.read'];
+
+/* A counter that moves when a list of messages may have changed: once for a
+   burst of events, not one reload per event. */
+export const useMessageReload = () => useReloadOn(LIST_EVENTS);
+
+/* How far a recipient's row has come: a receipt event and a deliveries
+   request may cross, and the older of the two must not win. */
+const progress = (d: any) => (d.read_at ? 2 : d.state === 'delivered' ? 1 : 0);
+
+/* Each recipient's delivery and read receipt of the messages shown, loaded
+   in one request for a page (`load`) and kept live from the receipt events
+   (message.delivered, message.read), which carry the message and its row
+   for the peer: no request per event. `latest(m)` is a listed message as
+   its latest receipt left it (its status). */
+export function useDeliveries() {
+  const [live, setLive] = useState<{ by: Record<string, any[]>; records: Record<string, any> }>(
+    { by: {}, records: {} });
+  const seen = useRef<Record<string, any>>({});
+  const newest = (d: any) => {
+    const e = seen.current[`${d.message_id} ${d.peer_id}`];
+    return e && progress(e) > progress(d) ? e : d;
+  };
+  const load = (ids: string[]) => deliveriesOf(ids).then((by) => {
+    for (const id of Object.keys(by)) by[id] = by[id].map(newest);
+    setLive({ by, records: {} });
+  }).catch(() => 0);
+  useEvents((e) => {
+    const d = e.data?.delivery;
+    if (!RECEIPT_EVENTS.includes(e.event) || !d) return;
+    seen.current[`${d.message_id} ${d.peer_id}`] = d;
+    setLive((l) => !l.by[d.message_id] ? l : {
+      by: { ...l.by, [d.message_id]: l.by[d.message_id].map((x) => (x.peer_id === d.peer_id ? newest(x) : x)) },
+      records: { ...l.records, [d.message_id]: e.data.record },
+    });
+  });
+  return { deliveries: live.by, load, latest: (m: any) => live.records[m.id] ?? m };
 }
 
 /* Run fn on mount and whenever key changes (a reload counter). */

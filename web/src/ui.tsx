@@ -239,7 +239,8 @@ export function useEvents(on: (e: LiveEvent) => void, onOpen?: () => void): bool
   useEffect(() => {
     let source: EventSource | null = null, retry = 0, first = true, last = '';
     const names = ['crossing.created', 'hit.created', 'hit.updated', 'message.received',
-      'message.created', 'message.read', 'message.overdue', 'sighting.created',
+      'message.created', 'message.read', 'message.overdue', 'message.delivered', 'message.refused',
+      'sighting.created',
       'declaration.created', 'declaration.over_threshold', 'seizure.created',
       'watchlist.created', 'watchlist.updated', 'lost'];
     const listen = (m: MessageEvent) => {

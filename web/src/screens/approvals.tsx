@@ -9,22 +9,22 @@ import { href } from '../screen';
 import type { Screen } from '../screen';
 import { RecordList, useSession } from '../ui';
 import type { Column } from '../ui';
-import { nodeLabel, useMailbox, useMessageEvents, when } from '../mailbox';
+import { nodeLabel, useMailbox, useMessageReload, when } from '../mailbox';
 import './messages.css';
 
 function Approvals() {
   const { me } = useSession();
   const { self, peers } = useMailbox();
-  const [reload, setReload] = useState(0);
+  const [decided, setDecided] = useState(0);
+  const reload = useMessageReload() + decided;
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
-  useMessageEvents(() => setReload((n) => n + 1));
   async function decide(m: any, verdict: 'approve' | 'reject') {
     setError('');
     try {
       await api('POST', `/api/v1/messages/${m.id}/${verdict}`);
       setDone(t(`appr.${verdict}d`, { subject: m.subject }));
-      setReload((n) => n + 1);
+      setDecided((n) => n + 1);
     } catch (e) { setError((e as Error).message); }
   }
   const columns: Column[] = [

@@ -2,7 +2,8 @@
 // Messages between BLOs: the inbox (what peers sent), the outbox (what was
 // written here, with each recipient's delivery and read receipt) and the
 // form that composes an alert, request or notice to paired peers. Lists
-// move live on message events; requests past their reply-by are flagged.
+// move live on message events, receipts in place as peers acknowledge and
+// read; requests past their reply-by are flagged.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
@@ -12,7 +13,7 @@ import { ApiForm, LEVELS, RecordList, useSession } from '../ui';
 import type { Column, Filter } from '../ui';
 import {
   AGENCIES, COMPOSE_TYPES, Deliveries, HandlingNote, MESSAGE_TYPES, MarkingFields, PRIORITIES,
-  STATUSES, deliveriesOf, marking, nodeLabel, useMailbox, useMessageEvents, useOnChange, when,
+  STATUSES, marking, nodeLabel, useDeliveries, useMailbox, useMessageReload, useOnChange, when,
 } from '../mailbox';
 import type { Node, Peer } from '../mailbox';
 import './messages.css';
@@ -51,18 +52,18 @@ function Inbox({ reload, self, peers, overdue }: {
     onPick={open} reload={reload} rowClass={(m) => (m.status === 'received' ? 'unread' : '')} />;
 }
 
+/* Receipts move in place as peers acknowledge and read (useDeliveries). */
 function Outbox({ reload, peers }: { reload: number; peers: Peer[] }) {
-  const [deliveries, setDeliveries] = useState<Record<string, any[]>>({});
-  const load = (items: any[]) => deliveriesOf(items.map((m) => m.id)).then(setDeliveries).catch(() => 0);
+  const { deliveries, load, latest } = useDeliveries();
   const columns: Column[] = [
     { key: 'subject', label: t('msg.subject') },
     { key: 'type', label: t('msg.type'), render: (m) => t(`value.${m.type}`) },
     { key: 'created_at', label: t('msg.sent_at'), render: (m) => when(m.created_at) },
-    { key: 'status', label: t('msg.status'), render: (m) => t(`value.${m.status}`) },
+    { key: 'status', label: t('msg.status'), render: (m) => t(`value.${latest(m).status}`) },
     { key: 'recipients', label: t('msg.to'), render: (m) => <Deliveries list={deliveries[m.id]} peers={peers} /> },
   ];
   return <RecordList type="messages" fixed={{ box: 'out', order: 'newest' }} filters={filters()} columns={columns}
-    onPick={open} reload={reload} onItems={load} />;
+    onPick={open} reload={reload} onItems={(items) => load(items.map((m) => m.id))} />;
 }
 
 const LOCAL_FORMAT = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
@@ -134,9 +135,9 @@ function Compose({ peers, onSent }: { peers: Peer[]; onSent: (m: any) => void })
 
 function Messages({ arg }: { arg: string }) {
   const { self, peers } = useMailbox();
-  const [reload, setReload] = useState(0);
+  const [sent, setSent] = useState(0);
+  const reload = useMessageReload() + sent;
   const [overdue, setOverdue] = useState<any[]>([]);
-  useMessageEvents(() => setReload((n) => n + 1));
   const { showLevel } = useSession();
   useOnChange(() => api('GET', '/api/v1/messages/overdue')
     .then((r) => { setOverdue(r.items); showLevel(r.items); }).catch(() => 0), reload);
@@ -151,7 +152,7 @@ function Messages({ arg }: { arg: string }) {
     <Overdue items={overdue} />
     {tab === 'in' && <Inbox reload={reload} self={self} peers={peers} overdue={new Set(overdue.map((m) => m.id))} />}
     {tab === 'out' && <Outbox reload={reload} peers={peers} />}
-    {tab === 'compose' && <Compose peers={peers} onSent={() => setReload((n) => n + 1)} />}
+    {tab === 'compose' && <Compose peers={peers} onSent={() => setSent((n) => n + 1)} />}
   </section>;
 }
 

@@ -10,8 +10,8 @@ import { href } from '../screen';
 import type { Screen } from '../screen';
 import { ApiForm, ClassLabel, useSession } from '../ui';
 import {
-  Deliveries, HandlingNote, MarkingFields, deliveriesOf, marking, nodeLabel, received, useMailbox,
-  useMessageEvents, when,
+  Deliveries, HandlingNote, MarkingFields, marking, nodeLabel, received, useDeliveries, useMailbox,
+  useMessageReload, when,
 } from '../mailbox';
 import type { Node, Peer } from '../mailbox';
 import './messages.css';
@@ -68,10 +68,10 @@ function Thread({ id }: { id: string }) {
   const { showLevel } = useSession();
   const { self, peers } = useMailbox();
   const [state, setState] = useState<{ opened: any; messages: any[] } | null>(null);
-  const [deliveries, setDeliveries] = useState<Record<string, any[]>>({});
+  const { deliveries, load, latest } = useDeliveries();
   const [error, setError] = useState('');
-  const [reload, setReload] = useState(0);
-  useMessageEvents(() => setReload((n) => n + 1));
+  const [sent, setSent] = useState(0);
+  const reload = useMessageReload() + sent;
   useEffect(() => {
     let live = true;
     loadThread(id).then((s) => {
@@ -79,7 +79,7 @@ function Thread({ id }: { id: string }) {
       setState(s);
       setError('');
       showLevel(s.messages);
-      return deliveriesOf(s.messages.map((m) => m.id)).then((d) => live && setDeliveries(d));
+      return load(s.messages.map((m) => m.id));
     }).catch((e) => live && setError((e as Error).message));
     return () => { live = false; };
   }, [id, reload]);
@@ -88,9 +88,9 @@ function Thread({ id }: { id: string }) {
     <p><a href={href('messages')}>{t('msg.back')}</a></p>
     {error && <p class="error" role="alert">{error}</p>}
     {state && <h1>{state.messages[0]?.subject}</h1>}
-    {state?.messages.map((m) => <Message m={m} self={self} peers={peers} deliveries={deliveries[m.id]}
+    {state?.messages.map((m) => <Message m={latest(m)} self={self} peers={peers} deliveries={deliveries[m.id]}
       opened={m.id === state.opened.id} />)}
-    {last && <Reply key={`${last.id}-${reload}`} to={last} onSent={() => setReload((n) => n + 1)} />}
+    {last && <Reply key={`${last.id}-${reload}`} to={last} onSent={() => setSent((n) => n + 1)} />}
   </section>;
 }
 
