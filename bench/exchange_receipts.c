@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 	plain = calloc(batches, sizeof *plain);
 	with = calloc(batches, sizeof *with);
 	if (!ids || !plain || !with || rics_ids_init() || store_open(&so, &s) ||
-	    event_bus_new(4096, &bus))
+	    event_bus_new(4096, 0, &bus))
 		goto out;
 	rics_uuid7(1, node.id);
 	snprintf(node.name, sizeof node.name, "bench node");
