@@ -32,21 +32,55 @@ int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int m
 	return 0;
 }
 
+int cli_get_all(struct client *c, const char *path, json_t **items)
+{
+	json_t *all = json_array(), *page = NULL;
+	struct strbuf next;
+	const char *cursor;
+	int rc = all ? 0 : cli_error("out of memory");
+
+	strbuf_init(&next, 0);
+	rc = rc ? rc : strbuf_adds(&next, path) ? cli_error("out of memory") : 0;
+	while (!rc && !(rc = cli_call(c, "GET", next.buf, NULL, &page))) {
+		if (json_array_extend(all, json_object_get(page, "items"))) {
+			rc = cli_error("out of memory");
+			break;
+		}
+		cursor = json_string_value(json_object_get(page, "next_cursor"));
+		if (!cursor)
+			break;
+		strbuf_reset(&next);
+		if (strbuf_addf(&next, "%s%ccursor=", path, strchr(path, '?') ? '&' : '?') ||
+		    client_escape(&next, cursor))
+			rc = cli_error("out of memory");
+		json_decref(page);
+		page = NULL;
+	}
+	if (!rc) {
+		*items = all;
+		all = NULL;
+	}
+	json_decref(page);
+	json_decref(all);
+	strbuf_release(&next);
+	return rc;
+}
+
 int cli_run_list(const struct cli_command *cmd, int argc, char **argv, const char *path,
 		 void (*print_table)(json_t *items))
 {
 	struct online_args a;
 	struct client *c = NULL;
-	json_t *page = NULL;
+	json_t *items = NULL;
 	int rc = cli_parse_online(cmd, argc, argv, 0, 0, "", &a);
 
 	if (rc)
 		return cli_status(rc);
-	if ((rc = cli_connect(&a.co, &c)) || (rc = cli_call(c, "GET", path, NULL, &page)))
+	if ((rc = cli_connect(&a.co, &c)) || (rc = cli_get_all(c, path, &items)))
 		goto out;
-	cli_print_items(json_object_get(page, "items"), a.json, print_table);
+	cli_print_items(items, a.json, print_table);
 out:
-	json_decref(page);
+	json_decref(items);
 	client_free(c);
 	return rc;
 }
