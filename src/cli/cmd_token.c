@@ -140,7 +140,13 @@ const struct cli_command cli_cmd_token_create = {
 
 /* ---- list ---- */
 
+/* the query parameter of each filter option, numbered from CLI_KEY_FIRST_FREE */
+static const char *const list_params[] = { "name", "role", "revoked", NULL };
+
 static const struct cli_option list_options[] = {
+	{ CLI_KEY_FIRST_FREE, "name", "TEXT", "tokens whose name holds TEXT (any case)" },
+	{ CLI_KEY_FIRST_FREE + 1, "role", "ROLE", "reader, camera, officer or analyst" },
+	{ CLI_KEY_FIRST_FREE + 2, "revoked", "BOOL", "true: only revoked tokens; false: only the others" },
 	CLI_JSON_OPTION,
 	CLI_CLIENT_OPTIONS,
 	{ 0, NULL, NULL, NULL },
@@ -185,18 +191,19 @@ static void print_tokens(json_t *items)
 
 static int run_token_list(int argc, char **argv)
 {
-	return cli_run_list(&cli_cmd_token_list, argc, argv, "/api/v1/tokens", print_tokens);
+	return cli_run_list(&cli_cmd_token_list, argc, argv, "/api/v1/tokens", list_params,
+			    print_tokens);
 }
 
 const struct cli_command cli_cmd_token_list = {
 	.name = "token list",
 	.summary = "list the API tokens (never their secrets)",
-	.usage = "rics token list [--json]",
+	.usage = "rics token list [--name TEXT] [--role ROLE] [--revoked BOOL] [--json]",
 	.description = "List every API token: id, name, role, clearance, crossing point, who\n"
 		       "made it and when, and when it expires ('revoked' or 'expired' once it\n"
 		       "no longer works). With --json, one JSON object per line.",
 	.options = list_options,
-	.examples = "rics token list",
+	.examples = "rics token list\nrics token list --role camera --revoked false",
 	.run = run_token_list,
 };
 

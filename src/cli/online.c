@@ -7,22 +7,37 @@
 
 #include <string.h>
 
-int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int min, int max,
-		     const char *what, struct online_args *out)
+/* Add --OPTION VALUE as "&param=VALUE" to query, param being params[c -
+ * CLI_KEY_FIRST_FREE]; other options are not list filters. */
+static int filter_add(const char *const *params, int c, const char *value, struct strbuf *query)
+{
+	for (int i = 0; params && params[i]; i++)
+		if (c == CLI_KEY_FIRST_FREE + i)
+			return strbuf_addf(query, "&%s=", params[i]) || client_escape(query, value)
+				? cli_error("out of memory") : 0;
+	return 0;
+}
+
+static int parse_online(const struct cli_command *cmd, int argc, char **argv, int min, int max,
+			const char *what, const char *const *params, struct strbuf *query,
+			struct online_args *out)
 {
 	struct cli_parser p;
-	int c, rc;
+	int c = 0, rc = 0;
 
 	memset(out, 0, sizeof *out);
 	cli_parser_init(&p, cmd, argc, argv);
-	while ((c = cli_parser_next(&p)) > 0) {
+	while (!rc && (c = cli_parser_next(&p)) > 0) {
 		switch (c) {
 		case CLI_KEY_URL: out->co.url = p.arg; break;
 		case CLI_KEY_TOKEN: out->co.token = p.arg; break;
 		case CLI_KEY_PASSWORD_STDIN: out->password_stdin = true; break;
 		case CLI_KEY_JSON: out->json = true; break;
+		default: rc = filter_add(params, c, p.arg, query);
 		}
 	}
+	if (rc)
+		return rc;
 	if (c < 0)
 		return cli_parser_stop(c);
 	if ((rc = cli_want_args(cmd, &p, min, max, what)) != 0)
@@ -30,6 +45,12 @@ int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int m
 	out->rest = p.rest;
 	out->nrest = p.nrest;
 	return 0;
+}
+
+int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int min, int max,
+		     const char *what, struct online_args *out)
+{
+	return parse_online(cmd, argc, argv, min, max, what, NULL, NULL, out);
 }
 
 int cli_get_all(struct client *c, const char *path, json_t **items)
@@ -67,21 +88,31 @@ int cli_get_all(struct client *c, const char *path, json_t **items)
 }
 
 int cli_run_list(const struct cli_command *cmd, int argc, char **argv, const char *path,
-		 void (*print_table)(json_t *items))
+		 const char *const *params, void (*print_table)(json_t *items))
 {
 	struct online_args a;
 	struct client *c = NULL;
+	struct strbuf query;
 	json_t *items = NULL;
-	int rc = cli_parse_online(cmd, argc, argv, 0, 0, "", &a);
+	int rc;
 
-	if (rc)
-		return cli_status(rc);
-	if ((rc = cli_connect(&a.co, &c)) || (rc = cli_get_all(c, path, &items)))
+	strbuf_init(&query, 0);
+	rc = strbuf_adds(&query, path) ? cli_error("out of memory") : 0;
+	rc = rc ? rc : parse_online(cmd, argc, argv, 0, 0, "", params, &query, &a);
+	if (rc) {
+		rc = cli_status(rc);
+		goto out;
+	}
+	/* the first filter opens the query string unless path has one */
+	if (query.len > strlen(path) && !strchr(path, '?'))
+		query.buf[strlen(path)] = '?';
+	if ((rc = cli_connect(&a.co, &c)) || (rc = cli_get_all(c, query.buf, &items)))
 		goto out;
 	cli_print_items(items, a.json, print_table);
 out:
 	json_decref(items);
 	client_free(c);
+	strbuf_release(&query);
 	return rc;
 }
 

@@ -4,7 +4,7 @@
  * the other lists do (limit, cursor, order=newest, next_cursor): a page at a
  * time through more users than one page, each filter narrowing the answer, a
  * bad parameter a 400 problem naming it, and the CLI's `user list` and
- * `token list` following the pages to the end.
+ * `token list` passing their filters on and following the pages to the end.
  */
 import assert from 'node:assert/strict';
 import { appendFile } from 'node:fs/promises';
@@ -149,6 +149,16 @@ describe('users and tokens lists', () => {
     const t = await cli(['token', 'list']);
     assert.equal(t.code, 0, t.stderr);
     assert.equal(t.stdout.trim().split('\n').length, 5);
+    const officers = await cli(['user', 'list', '--role', 'officer', '--name', 'SCORE']);
+    assert.equal(officers.code, 0, officers.stderr);
+    assert.deepEqual(officers.stdout.trim().split('\n').map((l) => JSON.parse(l).name),
+      ['under_score', 'underxscore'], 'the filters go to the node');
+    const revoked = await cli(['token', 'list', '--revoked', 'true', '--name', 'lane']);
+    assert.deepEqual(revoked.stdout.trim().split('\n').map((l) => JSON.parse(l).name), ['reader-lane-2']);
+    const bad = await cli(['user', 'list', '--state', 'asleep']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /'state' must be active, locked or disabled, not 'asleep'/);
+    assert.equal(bad.stdout, '');
     const direct = expectStatus(await node.api('GET', '/api/v1/users', undefined, node.adminToken), 200);
     assert.equal(direct.items.length, 3, 'the default page is page_max when that is smaller');
   });
