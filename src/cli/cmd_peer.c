@@ -159,7 +159,7 @@ static void print_peers(json_t *items)
 
 static int run_peer_list(int argc, char **argv)
 {
-	return cli_run_list(&cli_cmd_peer_list, argc, argv, "/api/v1/peers", print_peers);
+	return cli_run_list(&cli_cmd_peer_list, argc, argv, "/api/v1/peers", NULL, print_peers);
 }
 
 const struct cli_command cli_cmd_peer_list = {

@@ -143,7 +143,7 @@ static void print_inbox(json_t *items)
 static int run_inbox(int argc, char **argv)
 {
 	return cli_run_list(&cli_cmd_inbox, argc, argv, "/api/v1/messages?status=received",
-			    print_inbox);
+			    NULL, print_inbox);
 }
 
 const struct cli_command cli_cmd_inbox = {

@@ -140,7 +140,13 @@ const struct cli_command cli_cmd_token_create = {
 
 /* ---- list ---- */
 
+/* the query parameter of each filter option, numbered from CLI_KEY_FIRST_FREE */
+static const char *const list_params[] = { "name", "role", "revoked", NULL };
+
 static const struct cli_option list_options[] = {
+	{ CLI_KEY_FIRST_FREE, "name", "TEXT", "tokens whose name holds TEXT (any case)" },
+	{ CLI_KEY_FIRST_FREE + 1, "role", "ROLE", "reader, camera, officer or analyst" },
+	{ CLI_KEY_FIRST_FREE + 2, "revoked", "BOOL", "true: only revoked tokens; false: only the others" },
 	CLI_JSON_OPTION,
 	CLI_CLIENT_OPTIONS,
 	{ 0, NULL, NULL, NULL },
@@ -183,47 +189,21 @@ static void print_tokens(json_t *items)
 	json_decref(rows);
 }
 
-static int fetch_tokens(struct client *c, json_t **out)
-{
-	json_t *page = NULL;
-	int rc = cli_call(c, "GET", "/api/v1/tokens", NULL, &page);
-	if (!rc)
-		*out = json_incref(json_object_get(page, "items"));
-	json_decref(page);
-	return rc;
-}
-
 static int run_token_list(int argc, char **argv)
 {
-	struct online_args a;
-	struct client *c = NULL;
-	json_t *items = NULL;
-	size_t i;
-	int rc = cli_parse_online(&cli_cmd_token_list, argc, argv, 0, 0, "", &a);
-
-	if (rc)
-		return cli_status(rc);
-	if ((rc = cli_connect(&a.co, &c)) || (rc = fetch_tokens(c, &items)))
-		goto out;
-	if (!a.json)
-		print_tokens(items);
-	for (i = 0; a.json && i < json_array_size(items); i++)
-		cli_json_print(stdout, json_array_get(items, i), true);
-out:
-	json_decref(items);
-	client_free(c);
-	return rc;
+	return cli_run_list(&cli_cmd_token_list, argc, argv, "/api/v1/tokens", list_params,
+			    print_tokens);
 }
 
 const struct cli_command cli_cmd_token_list = {
 	.name = "token list",
 	.summary = "list the API tokens (never their secrets)",
-	.usage = "rics token list [--json]",
+	.usage = "rics token list [--name TEXT] [--role ROLE] [--revoked BOOL] [--json]",
 	.description = "List every API token: id, name, role, clearance, crossing point, who\n"
 		       "made it and when, and when it expires ('revoked' or 'expired' once it\n"
 		       "no longer works). With --json, one JSON object per line.",
 	.options = list_options,
-	.examples = "rics token list",
+	.examples = "rics token list\nrics token list --role camera --revoked false",
 	.run = run_token_list,
 };
 
@@ -239,7 +219,7 @@ static int token_id_by_name(struct client *c, const char *name, struct strbuf *i
 {
 	json_t *items = NULL, *t;
 	size_t i, found = 0;
-	int rc = fetch_tokens(c, &items);
+	int rc = cli_get_all(c, "/api/v1/tokens", &items);
 
 	json_array_foreach(items, i, t) {
 		if (strcmp(cli_json_str(t, "name"), name) != 0 ||

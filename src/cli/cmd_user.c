@@ -10,7 +10,19 @@
 
 extern const struct cli_command cli_cmd_user_list, cli_cmd_user_lock, cli_cmd_user_unlock;
 
+/* the query parameter of each filter option, numbered from CLI_KEY_FIRST_FREE */
+static const char *const list_params[] = {
+	"name", "name_prefix", "role", "clearance", "country", "bcp_code", "state", NULL,
+};
+
 static const struct cli_option list_options[] = {
+	{ CLI_KEY_FIRST_FREE, "name", "TEXT", "users whose name or full name holds TEXT (any case)" },
+	{ CLI_KEY_FIRST_FREE + 1, "name-prefix", "PREFIX", "users whose name starts with PREFIX" },
+	{ CLI_KEY_FIRST_FREE + 2, "role", "ROLE", "officer, supervisor, analyst, admin or auditor" },
+	{ CLI_KEY_FIRST_FREE + 3, "clearance", "LEVEL", "UNCLASSIFIED, RESTRICTED, CONFIDENTIAL or SECRET" },
+	{ CLI_KEY_FIRST_FREE + 4, "country", "CC", "users of this country (2 upper-case letters)" },
+	{ CLI_KEY_FIRST_FREE + 5, "bcp", "CODE", "users of this crossing point" },
+	{ CLI_KEY_FIRST_FREE + 6, "state", "STATE", "active, locked or disabled" },
 	CLI_JSON_OPTION,
 	CLI_CLIENT_OPTIONS,
 	{ 0, NULL, NULL, NULL },
@@ -49,18 +61,21 @@ static void print_users(json_t *items)
 
 static int run_user_list(int argc, char **argv)
 {
-	return cli_run_list(&cli_cmd_user_list, argc, argv, "/api/v1/users", print_users);
+	return cli_run_list(&cli_cmd_user_list, argc, argv, "/api/v1/users", list_params,
+			    print_users);
 }
 
 const struct cli_command cli_cmd_user_list = {
 	.name = "user list",
 	.summary = "list the users",
-	.usage = "rics user list [--json]",
+	.usage = "rics user list [--FILTER VALUE ...] [--json]",
 	.description = "List every user of the node as a table (name, role, clearance, agency,\n"
 		       "country, crossing point, state, full name), or with --json one JSON\n"
-		       "object per line.",
+		       "object per line, oldest first. The filters narrow the list on the node;\n"
+		       "given together, a user must match them all.",
 	.options = list_options,
-	.examples = "rics user list\nrics user list --json | jq -r 'select(.locked) | .name'",
+	.examples = "rics user list\nrics user list --state locked\n"
+		    "rics user list --role officer --country KZ --json | jq -r .name",
 	.run = run_user_list,
 };
 

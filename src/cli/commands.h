@@ -58,10 +58,15 @@ struct online_args {
 int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int min, int max,
 		     const char *what, struct online_args *out);
 
-/* A list command with only --json: GET path (an object with "items") and
- * print the items as a table with print_table, or one JSON line each. */
+/* GET path, a list answering {"items", "next_cursor"}, and every page after
+ * it: every item in one array. 0 or CLI_FAILED (printed). */
+int cli_get_all(struct client *c, const char *path, json_t **items);
+/* A list command with --json and filters: every item of the list at path
+ * (as cli_get_all) as a table with print_table, or one JSON line each. The
+ * option numbered CLI_KEY_FIRST_FREE + i adds the query parameter params[i]
+ * (NULL-terminated; params may be NULL) with the option's value. */
 int cli_run_list(const struct cli_command *cmd, int argc, char **argv, const char *path,
-		 void (*print_table)(json_t *items));
+		 const char *const *params, void (*print_table)(json_t *items));
 
 /* Print items as a table with print_table, or one JSON line each. */
 void cli_print_items(json_t *items, bool json, void (*print_table)(json_t *items));

@@ -7,22 +7,37 @@
 
 #include <string.h>
 
-int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int min, int max,
-		     const char *what, struct online_args *out)
+/* Add --OPTION VALUE as "&param=VALUE" to query, param being params[c -
+ * CLI_KEY_FIRST_FREE]; other options are not list filters. */
+static int filter_add(const char *const *params, int c, const char *value, struct strbuf *query)
+{
+	for (int i = 0; params && params[i]; i++)
+		if (c == CLI_KEY_FIRST_FREE + i)
+			return strbuf_addf(query, "&%s=", params[i]) || client_escape(query, value)
+				? cli_error("out of memory") : 0;
+	return 0;
+}
+
+static int parse_online(const struct cli_command *cmd, int argc, char **argv, int min, int max,
+			const char *what, const char *const *params, struct strbuf *query,
+			struct online_args *out)
 {
 	struct cli_parser p;
-	int c, rc;
+	int c = 0, rc = 0;
 
 	memset(out, 0, sizeof *out);
 	cli_parser_init(&p, cmd, argc, argv);
-	while ((c = cli_parser_next(&p)) > 0) {
+	while (!rc && (c = cli_parser_next(&p)) > 0) {
 		switch (c) {
 		case CLI_KEY_URL: out->co.url = p.arg; break;
 		case CLI_KEY_TOKEN: out->co.token = p.arg; break;
 		case CLI_KEY_PASSWORD_STDIN: out->password_stdin = true; break;
 		case CLI_KEY_JSON: out->json = true; break;
+		default: rc = filter_add(params, c, p.arg, query);
 		}
 	}
+	if (rc)
+		return rc;
 	if (c < 0)
 		return cli_parser_stop(c);
 	if ((rc = cli_want_args(cmd, &p, min, max, what)) != 0)
@@ -32,22 +47,72 @@ int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int m
 	return 0;
 }
 
+int cli_parse_online(const struct cli_command *cmd, int argc, char **argv, int min, int max,
+		     const char *what, struct online_args *out)
+{
+	return parse_online(cmd, argc, argv, min, max, what, NULL, NULL, out);
+}
+
+int cli_get_all(struct client *c, const char *path, json_t **items)
+{
+	json_t *all = json_array(), *page = NULL;
+	struct strbuf next;
+	const char *cursor;
+	int rc = all ? 0 : cli_error("out of memory");
+
+	strbuf_init(&next, 0);
+	rc = rc ? rc : strbuf_adds(&next, path) ? cli_error("out of memory") : 0;
+	while (!rc && !(rc = cli_call(c, "GET", next.buf, NULL, &page))) {
+		if (json_array_extend(all, json_object_get(page, "items"))) {
+			rc = cli_error("out of memory");
+			break;
+		}
+		cursor = json_string_value(json_object_get(page, "next_cursor"));
+		if (!cursor)
+			break;
+		strbuf_reset(&next);
+		if (strbuf_addf(&next, "%s%ccursor=", path, strchr(path, '?') ? '&' : '?') ||
+		    client_escape(&next, cursor))
+			rc = cli_error("out of memory");
+		json_decref(page);
+		page = NULL;
+	}
+	if (!rc) {
+		*items = all;
+		all = NULL;
+	}
+	json_decref(page);
+	json_decref(all);
+	strbuf_release(&next);
+	return rc;
+}
+
 int cli_run_list(const struct cli_command *cmd, int argc, char **argv, const char *path,
-		 void (*print_table)(json_t *items))
+		 const char *const *params, void (*print_table)(json_t *items))
 {
 	struct online_args a;
 	struct client *c = NULL;
-	json_t *page = NULL;
-	int rc = cli_parse_online(cmd, argc, argv, 0, 0, "", &a);
+	struct strbuf query;
+	json_t *items = NULL;
+	int rc;
 
-	if (rc)
-		return cli_status(rc);
-	if ((rc = cli_connect(&a.co, &c)) || (rc = cli_call(c, "GET", path, NULL, &page)))
+	strbuf_init(&query, 0);
+	rc = strbuf_adds(&query, path) ? cli_error("out of memory") : 0;
+	rc = rc ? rc : parse_online(cmd, argc, argv, 0, 0, "", params, &query, &a);
+	if (rc) {
+		rc = cli_status(rc);
 		goto out;
-	cli_print_items(json_object_get(page, "items"), a.json, print_table);
+	}
+	/* the first filter opens the query string unless path has one */
+	if (query.len > strlen(path) && !strchr(path, '?'))
+		query.buf[strlen(path)] = '?';
+	if ((rc = cli_connect(&a.co, &c)) || (rc = cli_get_all(c, query.buf, &items)))
+		goto out;
+	cli_print_items(items, a.json, print_table);
 out:
-	json_decref(page);
+	json_decref(items);
 	client_free(c);
+	strbuf_release(&query);
 	return rc;
 }
 

@@ -15,13 +15,54 @@ static int admin_only(struct request *req)
 	return rc;
 }
 
+/* Whether role names a role a token may have; detail says why not. */
+static bool token_role(struct request *req, const char *role)
+{
+	int r = policy_role_parse(role);
+	if (r >= 0 && policy_role_for_token((enum role)r))
+		return true;
+	strbuf_addf(&req->detail, "'role' of a token must be reader, camera, officer or analyst, not '%s'", role);
+	return false;
+}
+
+static int tokens_query(struct request *req, struct store_token_query *q)
+{
+	static const char *const filters[] = { "name", "role", "revoked", NULL };
+	const char *revoked = req_query(req, "revoked");
+	struct req_page page;
+	int rc = req_page_query(req, "tokens", filters, &page);
+
+	if (rc)
+		return rc;
+	q->name = req_query(req, "name");
+	q->role = req_query(req, "role");
+	q->revoked = !revoked ? -1 : !strcmp(revoked, "true") ? 1 : !strcmp(revoked, "false") ? 0 : -2;
+	if (q->name && strlen(q->name) > 64) {
+		strbuf_adds(&req->detail, "'name' must be at most 64 bytes");
+		return RICS_E_MALFORMED;
+	}
+	if (q->role && !token_role(req, q->role))
+		return RICS_E_MALFORMED;
+	if (q->revoked == -2) {
+		strbuf_addf(&req->detail, "'revoked' must be true or false, not '%s'", revoked);
+		return RICS_E_MALFORMED;
+	}
+	q->after = page.cursor;
+	q->newest_first = page.newest;
+	q->limit = page.limit;
+	return 0;
+}
+
 int api_tokens_list(struct request *req)
 {
+	struct store_token_query q;
+	char next[RICS_UUID_LEN];
 	json_t *items;
 	int rc = admin_only(req);
-	if (rc || (rc = store_token_list(req->srv->store, &items)) != 0)
+	if (rc || (rc = tokens_query(req, &q)) ||
+	    (rc = store_token_list(req->srv->store, &q, &items, next)))
 		return rc;
-	return req_reply_json(req, 200, json_pack("{so}", "items", items));
+	return req_reply_page(req, items, next);
 }
 
 int api_tokens_create(struct request *req)
@@ -33,7 +74,7 @@ int api_tokens_create(struct request *req)
 	char expires[RICS_TIME_LEN];
 	json_t *body = NULL;
 	struct audit_event ev;
-	int r, rc = admin_only(req);
+	int rc = admin_only(req);
 
 	if (rc || (rc = req_body_json(req, &body)) != 0)
 		return rc;
@@ -44,9 +85,7 @@ int api_tokens_create(struct request *req)
 		rc = RICS_E_INVALID;
 		goto out;
 	}
-	r = policy_role_parse(role);
-	if (r < 0 || !policy_role_for_token((enum role)r)) {
-		strbuf_addf(&req->detail, "'role' of a token must be reader, camera, officer or analyst, not '%s'", role);
+	if (!token_role(req, role)) {
 		rc = RICS_E_INVALID;
 		goto out;
 	}

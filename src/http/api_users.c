@@ -31,11 +31,55 @@ static json_t *user_json(const struct store_user *u, int64_t now)
 			 "created_at", u->created_at);
 }
 
+/* Set the text field key of u to s, checked; detail says why s is refused.
+ * 1 when a user has no such text field. */
+static int user_set(struct request *req, const char *key, const char *s, struct store_user *u)
+{
+	if (!strcmp(key, "role")) {
+		int r = policy_role_parse(s);
+		if (r < 0 || !policy_role_for_user((enum role)r)) {
+			strbuf_addf(&req->detail, "'role' must be officer, supervisor, analyst, admin or auditor, not '%s'", s);
+			return RICS_E_INVALID;
+		}
+		snprintf(u->role, sizeof u->role, "%s", s);
+	} else if (!strcmp(key, "clearance")) {
+		int c = classification_parse(s);
+		if (c < 0) {
+			strbuf_addf(&req->detail, "'clearance' must be UNCLASSIFIED, RESTRICTED, CONFIDENTIAL or SECRET, not '%s'", s);
+			return RICS_E_INVALID;
+		}
+		u->clearance = c;
+	} else if (!strcmp(key, "agency")) {
+		if (!model_agency_valid(s)) {
+			strbuf_addf(&req->detail, "'agency' must be border, customs, drug_control, police or foreign_affairs, not '%s'", s);
+			return RICS_E_INVALID;
+		}
+		snprintf(u->agency, sizeof u->agency, "%s", s);
+	} else if (!strcmp(key, "country")) {
+		if (!model_country_valid(s)) {
+			strbuf_addf(&req->detail, "'country' must be 2 upper-case letters, not '%s'", s);
+			return RICS_E_INVALID;
+		}
+		snprintf(u->country, sizeof u->country, "%s", s);
+	} else if (!strcmp(key, "bcp_code") || !strcmp(key, "full_name")) {
+		size_t max = !strcmp(key, "bcp_code") ? sizeof u->bcp_code : sizeof u->full_name;
+		if (strlen(s) >= max) {
+			strbuf_addf(&req->detail, "'%s' is too long", key);
+			return RICS_E_INVALID;
+		}
+		snprintf(!strcmp(key, "bcp_code") ? u->bcp_code : u->full_name, max, "%s", s);
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
 /* Apply the fields of body to u; detail names the first bad one. */
 static int user_apply(struct request *req, json_t *body, struct store_user *u, bool creating)
 {
 	const char *key;
 	json_t *v;
+	int rc;
 	json_object_foreach(body, key, v) {
 		const char *s = json_string_value(v);
 		bool is_bool = json_is_boolean(v);
@@ -54,43 +98,12 @@ static int user_apply(struct request *req, json_t *body, struct store_user *u, b
 		}
 		if (!s)
 			goto bad_type;
-		if (!strcmp(key, "role")) {
-			int r = policy_role_parse(s);
-			if (r < 0 || !policy_role_for_user((enum role)r)) {
-				strbuf_addf(&req->detail, "'role' must be officer, supervisor, analyst, admin or auditor, not '%s'", s);
-				return RICS_E_INVALID;
-			}
-			snprintf(u->role, sizeof u->role, "%s", s);
-		} else if (!strcmp(key, "clearance")) {
-			int c = classification_parse(s);
-			if (c < 0) {
-				strbuf_addf(&req->detail, "'clearance' must be UNCLASSIFIED, RESTRICTED, CONFIDENTIAL or SECRET, not '%s'", s);
-				return RICS_E_INVALID;
-			}
-			u->clearance = c;
-		} else if (!strcmp(key, "agency")) {
-			if (!model_agency_valid(s)) {
-				strbuf_addf(&req->detail, "'agency' must be border, customs, drug_control, police or foreign_affairs, not '%s'", s);
-				return RICS_E_INVALID;
-			}
-			snprintf(u->agency, sizeof u->agency, "%s", s);
-		} else if (!strcmp(key, "country")) {
-			if (!model_country_valid(s)) {
-				strbuf_addf(&req->detail, "'country' must be 2 upper-case letters, not '%s'", s);
-				return RICS_E_INVALID;
-			}
-			snprintf(u->country, sizeof u->country, "%s", s);
-		} else if (!strcmp(key, "bcp_code") || !strcmp(key, "full_name")) {
-			size_t max = !strcmp(key, "bcp_code") ? sizeof u->bcp_code : sizeof u->full_name;
-			if (strlen(s) >= max) {
-				strbuf_addf(&req->detail, "'%s' is too long", key);
-				return RICS_E_INVALID;
-			}
-			snprintf(!strcmp(key, "bcp_code") ? u->bcp_code : u->full_name, max, "%s", s);
-		} else {
+		if ((rc = user_set(req, key, s, u)) == 1) {
 			strbuf_addf(&req->detail, "unknown field '%s' for a user", key);
 			return RICS_E_INVALID;
 		}
+		if (rc)
+			return rc;
 	}
 	return 0;
 bad_type:
@@ -98,18 +111,86 @@ bad_type:
 	return RICS_E_INVALID;
 }
 
+static const char *const user_filters[] = {
+	"name", "name_prefix", "role", "clearance", "country", "bcp_code", "state", NULL,
+};
+
+static int user_state(struct request *req, enum store_user_state *out)
+{
+	static const char *const names[] = { "", "active", "locked", "disabled" };
+	const char *s = req_query(req, "state");
+	if (!s)
+		return 0;
+	for (int i = USER_ACTIVE; i <= USER_DISABLED; i++)
+		if (!strcmp(s, names[i])) {
+			*out = (enum store_user_state)i;
+			return 0;
+		}
+	strbuf_addf(&req->detail, "'state' must be active, locked or disabled, not '%s'", s);
+	return RICS_E_MALFORMED;
+}
+
+/* The name searched for: a part of the name or full name, or a prefix of
+ * the name (which can hold only what a name holds). */
+static int user_name_query(struct request *req, struct store_user_query *q)
+{
+	const char *part = req_query(req, "name"), *prefix = req_query(req, "name_prefix");
+	if (part && prefix) {
+		strbuf_adds(&req->detail, "give 'name' or 'name_prefix', not both");
+		return RICS_E_MALFORMED;
+	}
+	if (part && strlen(part) > 200) {
+		strbuf_adds(&req->detail, "'name' must be at most 200 bytes");
+		return RICS_E_MALFORMED;
+	}
+	if (prefix && !valid_name(prefix)) {
+		strbuf_addf(&req->detail, "'name_prefix' must be 1-64 of a-z 0-9 . _ -, not '%s'", prefix);
+		return RICS_E_MALFORMED;
+	}
+	q->name = part ? part : prefix;
+	q->name_prefix = prefix != NULL;
+	return 0;
+}
+
+/* The filters of the list: role, clearance, country and bcp_code are
+ * checked as a user's fields are, into like. */
+static int users_query(struct request *req, struct store_user *like, struct store_user_query *q)
+{
+	static const char *const fields[] = { "role", "clearance", "country", "bcp_code" };
+	struct req_page page;
+	int rc = req_page_query(req, "users", user_filters, &page);
+
+	for (size_t i = 0; !rc && i < sizeof fields / sizeof fields[0]; i++) {
+		const char *s = req_query(req, fields[i]);
+		if (s && user_set(req, fields[i], s, like))
+			rc = RICS_E_MALFORMED;
+	}
+	if (rc || (rc = user_name_query(req, q)) || (rc = user_state(req, &q->state)))
+		return rc;
+	q->role = like->role[0] ? like->role : NULL;
+	q->clearance = like->clearance;
+	q->country = like->country[0] ? like->country : NULL;
+	q->bcp_code = like->bcp_code[0] ? like->bcp_code : NULL;
+	q->after = page.cursor;
+	q->newest_first = page.newest;
+	q->limit = page.limit;
+	return 0;
+}
+
 int api_users_list(struct request *req)
 {
+	struct store_user like = { .clearance = -1 };
+	struct store_user_query q = { 0 };
+	char next[RICS_UUID_LEN];
 	json_t *items;
 	int rc = policy_check_admin(&req->who, ADMIN_USERS);
 	if (rc) {
 		strbuf_adds(&req->detail, "only administrators manage users");
 		return rc;
 	}
-	rc = store_user_list(req->srv->store, &items);
-	if (rc)
+	if ((rc = users_query(req, &like, &q)) || (rc = store_user_list(req->srv->store, &q, &items, next)))
 		return rc;
-	return req_reply_json(req, 200, json_pack("{so}", "items", items));
+	return req_reply_page(req, items, next);
 }
 
 int api_users_create(struct request *req)

@@ -84,6 +84,10 @@ int http_api_doc(FILE *out)
 	      "default `oldest`), and `field=value` for every\n"
 	      "field marked *filter*. Persons also take `name` (exact full name or surname) or\n"
 	      "`name_prefix`, compared case-insensitively after Unicode NFKC folding.\n"
+	      "`GET /api/v1/users` and `GET /api/v1/tokens` page the same way (`limit`, `cursor`,\n"
+	      "`order`, `next_cursor`) with the filters their routes name; a part of a name is\n"
+	      "compared ignoring ASCII case. An unknown, repeated or empty query parameter is a\n"
+	      "400.\n"
 	      "`PATCH` accepts `If-Match: <version>` and answers 409 if the record moved on.\n\n"
 	      "## Fields common to every record\n\n| field | kind | flags | meaning |\n"
 	      "| --- | --- | --- | --- |\n", out);

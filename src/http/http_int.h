@@ -119,6 +119,23 @@ int req_query_int(struct request *req, const char *name, int64_t def, int64_t lo
 #define LINK_DOWN_AFTER_DEFAULT_S 3600
 #define LINK_DOWN_AFTER_MAX_S (7 * 86400)
 
+/* The paging of a list that answers {"items": [...], "next_cursor": id | null}:
+ * limit (1 to page_max, default 50 or page_max if less), cursor (the next_cursor of the previous
+ * page) and order (oldest, the default, or newest). */
+struct req_page {
+	unsigned limit;
+	const char *cursor; /* NULL: the first page */
+	bool newest;
+};
+
+/* Read the paging of a list of what (plural, for details), refusing with
+ * RICS_E_MALFORMED and detail a query parameter that is neither paging nor
+ * one of filters (NULL-terminated), one given twice, and one left empty. */
+int req_page_query(struct request *req, const char *what, const char *const *filters,
+		   struct req_page *out);
+/* Reply 200 with the page: items (taken) and next ("" after the last). */
+int req_reply_page(struct request *req, json_t *items, const char *next);
+
 /* Audit an event on behalf of the request's principal. */
 struct audit_event req_audit_event(struct request *req, const char *action,
 				   const char *object_type, const char *object_id,

@@ -135,6 +135,77 @@ int req_query_int(struct request *req, const char *name, int64_t def, int64_t lo
 	return 0;
 }
 
+static const char *const paging_params[] = { "limit", "cursor", "order", NULL };
+
+struct query_check {
+	struct request *req;
+	const char *what;
+	const char *const *filters;
+	uint64_t seen; /* bit i: paging_params[i]; bit 3 + i: filters[i] */
+	int rc;
+};
+
+static int name_index(const char *const *names, const char *key)
+{
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(names[i], key))
+			return i;
+	return -1;
+}
+
+static enum MHD_Result query_known(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct query_check *q = cls;
+	int i = name_index(paging_params, key);
+	int bit = i >= 0 ? i : (i = name_index(q->filters, key)) >= 0 ? 3 + i : -1;
+
+	(void)kind;
+	if (bit < 0 || bit >= 64)
+		strbuf_addf(&q->req->detail, "%s cannot be filtered by '%s'", q->what, key);
+	else if (q->seen & (UINT64_C(1) << bit))
+		strbuf_addf(&q->req->detail, "query parameter '%s' is given twice", key);
+	else if (!value || !*value)
+		strbuf_addf(&q->req->detail, "query parameter '%s' is empty", key);
+	else {
+		q->seen |= UINT64_C(1) << bit;
+		return MHD_YES;
+	}
+	q->rc = RICS_E_MALFORMED;
+	return MHD_NO;
+}
+
+int req_page_query(struct request *req, const char *what, const char *const *filters,
+		   struct req_page *out)
+{
+	struct query_check q = { req, what, filters, 0, 0 };
+	const char *cursor = req_query(req, "cursor"), *order = req_query(req, "order");
+	int64_t limit, max = req->srv->cfg.page_max;
+	int rc;
+
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_known, &q);
+	if (q.rc)
+		return q.rc;
+	if ((rc = req_query_int(req, "limit", max < 50 ? max : 50, 1, max, &limit)) != 0)
+		return rc;
+	if (cursor && !rics_uuid_valid(cursor)) {
+		strbuf_addf(&req->detail, "'cursor' is not a cursor from a previous page: '%s'", cursor);
+		return RICS_E_MALFORMED;
+	}
+	if (order && strcmp(order, "newest") && strcmp(order, "oldest")) {
+		strbuf_addf(&req->detail, "'order' must be newest or oldest, not '%s'", order);
+		return RICS_E_MALFORMED;
+	}
+	*out = (struct req_page){ (unsigned)limit, cursor, order && !strcmp(order, "newest") };
+	return 0;
+}
+
+int req_reply_page(struct request *req, json_t *items, const char *next)
+{
+	return req_reply_json(req, 200, json_pack("{so so}", "items", items, "next_cursor",
+						  next[0] ? json_string(next) : json_null()));
+}
+
 struct audit_event req_audit_event(struct request *req, const char *action,
 				   const char *object_type, const char *object_id,
 				   int classification, const char *outcome)

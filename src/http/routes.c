@@ -19,14 +19,19 @@ const struct route http_routes[] = {
 	{ "POST", "/api/v1/auth/logout", api_logout, AUTH_REQUIRED, "end this session" },
 	{ "GET", "/api/v1/auth/me", api_me, AUTH_REQUIRED, "who the caller is" },
 	{ "GET", "/api/v1/node", api_node, AUTH_REQUIRED, "this node's identity, public keys and fingerprint" },
-	{ "GET", "/api/v1/users", api_users_list, AUTH_REQUIRED, "list users (admin)" },
+	{ "GET", "/api/v1/users", api_users_list, AUTH_REQUIRED,
+	  "list users (admin), paged as the lists are; filters name= (a part of the name or "
+	  "full name) or name_prefix=, role=, clearance=, country=, bcp_code=, "
+	  "state= (active, locked or disabled)" },
 	{ "POST", "/api/v1/users", api_users_create, AUTH_REQUIRED, "create a user (admin)" },
 	{ "GET", "/api/v1/users/{name}", api_users_get, AUTH_REQUIRED, "one user (admin)" },
 	{ "PATCH", "/api/v1/users/{name}", api_users_patch, AUTH_REQUIRED,
 	  "change role, clearance, lock or disable a user (admin)" },
 	{ "POST", "/api/v1/users/{name}/password", api_users_password, AUTH_REQUIRED,
 	  "set a password (admin, or the user with current_password)" },
-	{ "GET", "/api/v1/tokens", api_tokens_list, AUTH_REQUIRED, "list API tokens (admin)" },
+	{ "GET", "/api/v1/tokens", api_tokens_list, AUTH_REQUIRED,
+	  "list API tokens (admin), paged as the lists are; filters name= (a part of it), "
+	  "role=, revoked= (true or false)" },
 	{ "POST", "/api/v1/tokens", api_tokens_create, AUTH_REQUIRED,
 	  "create a device API token (admin); the secret is shown once" },
 	{ "DELETE", "/api/v1/tokens/{id}", api_tokens_revoke, AUTH_REQUIRED,

@@ -156,8 +156,26 @@ struct store_user {
 int store_user_create(struct store *s, struct store_user *u, const struct audit_event *ev);
 int store_user_by_name(struct store *s, const char *name, struct store_user *out);
 int store_user_by_id(struct store *s, const char *id, struct store_user *out);
-/* All users as a JSON array (no password hashes). */
-int store_user_list(struct store *s, json_t **out);
+/* What a page of users or tokens holds: the filters, each NULL (or < 0) for
+ * any, and the cursor. Lists run in id (creation) order, or its reverse with
+ * newest_first; after is the id of the last row of the previous page. */
+enum store_user_state { USER_ANY, USER_ACTIVE, USER_LOCKED, USER_DISABLED };
+
+struct store_user_query {
+	const char *name;       /* a part of the name or full name (ASCII case ignored) */
+	bool name_prefix;       /* name is instead a prefix of the name */
+	const char *role, *country, *bcp_code; /* exact */
+	int clearance;          /* exact, or -1 */
+	enum store_user_state state; /* locked: locked_until is in the future */
+	const char *after;
+	bool newest_first;
+	unsigned limit;         /* 1.. */
+};
+
+/* A page of users (no password hashes); *next is the cursor of the next
+ * page, or "" when this one is the last. */
+int store_user_list(struct store *s, const struct store_user_query *q, json_t **items,
+		    char next[RICS_UUID_LEN]);
 /* Write the mutable fields of u (role, clearance, agency, country, bcp, full
  * name, password hash, must_change, failed_logins, locked_until, disabled). */
 int store_user_update(struct store *s, const struct store_user *u,
@@ -195,7 +213,18 @@ struct store_token {
 
 int store_token_create(struct store *s, struct store_token *tok, const struct audit_event *ev);
 int store_token_by_hash(struct store *s, const char *token_hash, struct store_token *out);
-int store_token_list(struct store *s, json_t **out);
+struct store_token_query {
+	const char *name;       /* a part of the name (ASCII case ignored), or NULL */
+	const char *role;       /* exact, or NULL */
+	int revoked;            /* 0 or 1, or -1 for either */
+	const char *after;      /* as in store_user_query */
+	bool newest_first;
+	unsigned limit;
+};
+
+/* A page of tokens (never their hashes), as store_user_list. */
+int store_token_list(struct store *s, const struct store_token_query *q, json_t **items,
+		     char next[RICS_UUID_LEN]);
 int store_token_revoke(struct store *s, const char *id, const struct audit_event *ev);
 
 /* ---- exchange peers (store_exchange.c) ---- */

@@ -4,6 +4,7 @@
 #include "store/store_int.h"
 
 #include "core/error.h"
+#include "core/strbuf.h"
 
 #include <errno.h>
 #include <string.h>
@@ -93,6 +94,83 @@ out:
 	return rc;
 }
 
+/* ---- what users and tokens share ---- */
+
+/* A LIKE pattern (escaped with '\') matching text that contains s, or
+ * starts with it. */
+static int like_pattern(const char *s, bool prefix, struct strbuf *out)
+{
+	int rc = prefix ? 0 : strbuf_addch(out, '%');
+	for (; *s && !rc; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			rc = strbuf_addch(out, '\\');
+		if (!rc)
+			rc = strbuf_addch(out, *s);
+	}
+	return rc ? rc : strbuf_addch(out, '%');
+}
+
+/* How a list of users or tokens is read: its statement in each order, and
+ * how the statement is bound and a row read, both with a struct auth_page. */
+struct auth_list {
+	const char *sql[2]; /* oldest first, newest first */
+	void (*bind)(sqlite3_stmt *, void *);
+	json_t *(*row)(sqlite3_stmt *, void *);
+};
+
+struct auth_page {
+	const void *q;       /* the store_user_query or store_token_query */
+	const char *pattern; /* LIKE pattern of the name searched for, or NULL */
+	int64_t now;         /* ms: a user is locked when locked_until is later */
+};
+
+static int auth_list_page(struct store *s, const struct auth_list *l, struct auth_page *p,
+			  const char *name, bool prefix, bool newest, unsigned limit,
+			  json_t **items, char next[RICS_UUID_LEN])
+{
+	struct strbuf pattern;
+	int rc;
+
+	strbuf_init(&pattern, 0);
+	rc = name ? like_pattern(name, prefix, &pattern) : 0;
+	p->pattern = name ? pattern.buf : NULL;
+	if (!rc)
+		rc = store_page_json(s, l->sql[newest], l->bind, l->row, p, limit, items, next);
+	strbuf_release(&pattern);
+	return rc;
+}
+
+/*
+ * A user or token made here: its id and creation time are given in the
+ * writer thread (so ids sort in commit order), bind binds the row with them,
+ * and the INSERT is audited with ev naming the new id.
+ */
+struct new_row {
+	const char *sql;
+	char *id, *created_at; /* of row, filled in */
+	void (*bind)(sqlite3_stmt *st, const void *row);
+	const void *row;
+	const struct audit_event *ev;
+};
+
+static int insert_new_op(struct store *s, struct conn *c, void *arg)
+{
+	struct new_row *n = arg;
+	sqlite3_stmt *st = conn_prepare(c, n->sql);
+	int64_t ms = store_now(s);
+	int rc;
+
+	if (!st)
+		return store_sqlite_error(sqlite3_errcode(c->db));
+	rics_uuid7_next(&s->ids, ms, n->id);
+	rics_time_format(ms, n->created_at);
+	n->bind(st, n->row);
+	rc = step_done(c, st);
+	if (!rc)
+		rc = audit_if(s, c, n->ev, n->id);
+	return rc;
+}
+
 /* ---- users ---- */
 
 #define USER_COLUMNS "id, name, full_name, role, clearance, agency, country, bcp_code," \
@@ -117,25 +195,9 @@ static void user_read(sqlite3_stmt *st, struct store_user *u)
 	column_copy(st, 13, u->created_at, sizeof u->created_at);
 }
 
-struct user_args {
-	struct store_user *u;
-	const struct store_user *cu;
-	const struct audit_event *ev;
-};
-
-static int user_create_op(struct store *s, struct conn *c, void *arg)
+static void user_bind(sqlite3_stmt *st, const void *row)
 {
-	struct user_args *a = arg;
-	struct store_user *u = a->u;
-	sqlite3_stmt *st = conn_prepare(c, "INSERT INTO user (" USER_COLUMNS ", updated_at)"
-					   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)");
-	int64_t ms = store_now(s);
-	int rc;
-
-	if (!st)
-		return store_sqlite_error(sqlite3_errcode(c->db));
-	rics_uuid7_next(&s->ids, ms, u->id);
-	rics_time_format(ms, u->created_at);
+	const struct store_user *u = row;
 	bind_text(st, 1, u->id);
 	bind_text(st, 2, u->name);
 	bind_text(st, 3, u->full_name);
@@ -147,18 +209,15 @@ static int user_create_op(struct store *s, struct conn *c, void *arg)
 	bind_text(st, 9, u->password_hash);
 	sqlite3_bind_int(st, 10, u->must_change_password);
 	bind_text(st, 11, u->created_at);
-	bind_text(st, 12, u->created_at);
-	rc = step_done(c, st);
-	if (!rc)
-		rc = audit_if(s, c, a->ev, u->id);
-	return rc;
 }
 
 int store_user_create(struct store *s, struct store_user *u, const struct audit_event *ev)
 {
 	struct store_user tmp = *u;
-	struct user_args a = { &tmp, NULL, ev };
-	int rc = store_write(s, user_create_op, &a);
+	struct new_row n = { "INSERT INTO user (" USER_COLUMNS ", updated_at)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, 0, ?11, ?11)",
+			     tmp.id, tmp.created_at, user_bind, &tmp, ev };
+	int rc = store_write(s, insert_new_op, &n);
 	if (!rc)
 		*u = tmp;
 	return rc;
@@ -190,28 +249,67 @@ int store_user_by_id(struct store *s, const char *id, struct store_user *out)
 
 static json_t *user_row(sqlite3_stmt *st, void *ctx)
 {
-	const int64_t *now = ctx;
+	const struct auth_page *p = ctx;
 	struct store_user u;
 	user_read(st, &u);
 	return json_pack("{ss ss ss ss ss ss ss ss* sb sb sb ss}", "id", u.id, "name", u.name,
 			 "full_name", u.full_name, "role", u.role, "clearance",
 			 classification_name(u.clearance), "agency", u.agency, "country",
 			 u.country, "bcp_code", u.bcp_code[0] ? u.bcp_code : NULL, "locked",
-			 u.locked_until > *now, "disabled", u.disabled, "must_change_password",
+			 u.locked_until > p->now, "disabled", u.disabled, "must_change_password",
 			 u.must_change_password, "created_at", u.created_at);
 }
 
-int store_user_list(struct store *s, json_t **out)
+static void user_page_bind(sqlite3_stmt *st, void *ctx)
 {
-	int64_t now = store_now(s);
-	return store_list_json(s, "SELECT " USER_COLUMNS " FROM user ORDER BY name", user_row, &now,
-			       out);
+	const struct auth_page *p = ctx;
+	const struct store_user_query *q = p->q;
+	bind_text(st, 1, q->after ? q->after : "");
+	bind_text(st, 2, p->pattern);
+	bind_text(st, 3, q->name_prefix ? NULL : p->pattern);
+	bind_text(st, 4, q->role);
+	sqlite3_bind_int(st, 5, q->clearance);
+	bind_text(st, 6, q->country);
+	bind_text(st, 7, q->bcp_code);
+	sqlite3_bind_int(st, 8, (int)q->state);
+	sqlite3_bind_int64(st, 9, p->now);
+	sqlite3_bind_int64(st, 10, (int64_t)q->limit + 1);
 }
+
+/* An absent filter (NULL, clearance -1, state USER_ANY) matches every row:
+ * one statement for every filter. */
+#define USER_FILTERS                                                                   \
+	" AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\\' OR full_name LIKE ?3 ESCAPE '\\')"  \
+	" AND (?4 IS NULL OR role = ?4) AND (?5 < 0 OR clearance = ?5)"                 \
+	" AND (?6 IS NULL OR country = ?6) AND (?7 IS NULL OR bcp_code = ?7)"           \
+	" AND (?8 = 0 OR (?8 = 1 AND disabled = 0 AND locked_until <= ?9)"              \
+	" OR (?8 = 2 AND locked_until > ?9) OR (?8 = 3 AND disabled = 1))"
+
+static const struct auth_list user_list = {
+	{ "SELECT " USER_COLUMNS " FROM user WHERE id > ?1" USER_FILTERS " ORDER BY id LIMIT ?10",
+	  "SELECT " USER_COLUMNS " FROM user WHERE (?1 = '' OR id < ?1)" USER_FILTERS
+	  " ORDER BY id DESC LIMIT ?10" },
+	user_page_bind, user_row,
+};
+
+int store_user_list(struct store *s, const struct store_user_query *q, json_t **items,
+		    char next[RICS_UUID_LEN])
+{
+	struct auth_page p = { q, NULL, store_now(s) };
+	return auth_list_page(s, &user_list, &p, q->name, q->name_prefix, q->newest_first,
+			      q->limit, items, next);
+}
+#undef USER_FILTERS
+
+struct user_update_args {
+	const struct store_user *u;
+	const struct audit_event *ev;
+};
 
 static int user_update_op(struct store *s, struct conn *c, void *arg)
 {
-	struct user_args *a = arg;
-	const struct store_user *u = a->cu;
+	struct user_update_args *a = arg;
+	const struct store_user *u = a->u;
 	char now[RICS_TIME_LEN];
 	sqlite3_stmt *st = conn_prepare(c, "UPDATE user SET full_name = ?, role = ?, clearance = ?,"
 					   " agency = ?, country = ?, bcp_code = ?, password_hash = ?,"
@@ -245,7 +343,7 @@ static int user_update_op(struct store *s, struct conn *c, void *arg)
 int store_user_update(struct store *s, const struct store_user *u,
 		      const struct audit_event *ev)
 {
-	struct user_args a = { NULL, u, ev };
+	struct user_update_args a = { u, ev };
 	return store_write(s, user_update_op, &a);
 }
 
@@ -365,23 +463,9 @@ int store_session_purge(struct store *s, int64_t now_ms)
 #define TOKEN_COLUMNS "id, name, token_hash, role, clearance, bcp_code, created_by," \
 		      " created_at, expires_at, revoked"
 
-struct token_args {
-	struct store_token *tok;
-	const struct audit_event *ev;
-};
-
-static int token_create_op(struct store *s, struct conn *c, void *arg)
+static void token_bind(sqlite3_stmt *st, const void *row)
 {
-	struct token_args *a = arg;
-	struct store_token *t = a->tok;
-	sqlite3_stmt *st = conn_prepare(c, "INSERT INTO api_token (" TOKEN_COLUMNS ")"
-					   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
-	int64_t ms = store_now(s);
-	int rc;
-	if (!st)
-		return store_sqlite_error(sqlite3_errcode(c->db));
-	rics_uuid7_next(&s->ids, ms, t->id);
-	rics_time_format(ms, t->created_at);
+	const struct store_token *t = row;
 	bind_text(st, 1, t->id);
 	bind_text(st, 2, t->name);
 	bind_text(st, 3, t->token_hash);
@@ -391,24 +475,23 @@ static int token_create_op(struct store *s, struct conn *c, void *arg)
 	bind_text(st, 7, t->created_by);
 	bind_text(st, 8, t->created_at);
 	sqlite3_bind_int64(st, 9, t->expires_at);
-	rc = step_done(c, st);
-	if (!rc)
-		rc = audit_if(s, c, a->ev, t->id);
-	return rc;
 }
 
 int store_token_create(struct store *s, struct store_token *tok, const struct audit_event *ev)
 {
 	struct store_token tmp = *tok;
-	struct token_args a = { &tmp, ev };
-	int rc = store_write(s, token_create_op, &a);
+	struct new_row n = { "INSERT INTO api_token (" TOKEN_COLUMNS ")"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+			     tmp.id, tmp.created_at, token_bind, &tmp, ev };
+	int rc = store_write(s, insert_new_op, &n);
 	if (!rc)
 		*tok = tmp;
 	return rc;
 }
 
-static void token_read(sqlite3_stmt *st, struct store_token *t)
+static void token_read(sqlite3_stmt *st, void *out)
 {
+	struct store_token *t = out;
 	column_copy(st, 0, t->id, sizeof t->id);
 	column_copy(st, 1, t->name, sizeof t->name);
 	column_copy(st, 2, t->token_hash, sizeof t->token_hash);
@@ -423,25 +506,11 @@ static void token_read(sqlite3_stmt *st, struct store_token *t)
 
 int store_token_by_hash(struct store *s, const char *token_hash, struct store_token *out)
 {
-	struct conn *c = store_reader_get(s);
-	sqlite3_stmt *st = conn_prepare(c, "SELECT " TOKEN_COLUMNS " FROM api_token"
-					   " WHERE token_hash = ?");
-	int rc;
-	if (!st) {
-		rc = store_sqlite_error(sqlite3_errcode(c->db));
-		goto out;
-	}
-	bind_text(st, 1, token_hash);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		token_read(st, out);
-		rc = 0;
-	} else {
-		rc = rc == SQLITE_DONE ? RICS_E_NOT_FOUND : store_sqlite_error(rc);
-	}
-	sqlite3_reset(st);
-out:
-	store_reader_put(s, c);
+	struct store_token t;
+	int rc = store_get_row(s, "SELECT " TOKEN_COLUMNS " FROM api_token WHERE token_hash = ?",
+			       token_hash, token_read, &t);
+	if (!rc)
+		*out = t;
 	return rc;
 }
 
@@ -459,11 +528,37 @@ static json_t *token_row(sqlite3_stmt *st, void *ctx)
 			 "revoked", t.revoked);
 }
 
-int store_token_list(struct store *s, json_t **out)
+static void token_page_bind(sqlite3_stmt *st, void *ctx)
 {
-	return store_list_json(s, "SELECT " TOKEN_COLUMNS " FROM api_token ORDER BY id", token_row,
-			       NULL, out);
+	const struct auth_page *p = ctx;
+	const struct store_token_query *q = p->q;
+	bind_text(st, 1, q->after ? q->after : "");
+	bind_text(st, 2, p->pattern);
+	bind_text(st, 3, q->role);
+	sqlite3_bind_int(st, 4, q->revoked);
+	sqlite3_bind_int64(st, 5, (int64_t)q->limit + 1);
 }
+
+#define TOKEN_FILTERS                                                        \
+	" AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\\') AND (?3 IS NULL OR role = ?3)" \
+	" AND (?4 < 0 OR revoked = ?4)"
+
+static const struct auth_list token_list = {
+	{ "SELECT " TOKEN_COLUMNS " FROM api_token WHERE id > ?1" TOKEN_FILTERS
+	  " ORDER BY id LIMIT ?5",
+	  "SELECT " TOKEN_COLUMNS " FROM api_token WHERE (?1 = '' OR id < ?1)" TOKEN_FILTERS
+	  " ORDER BY id DESC LIMIT ?5" },
+	token_page_bind, token_row,
+};
+
+int store_token_list(struct store *s, const struct store_token_query *q, json_t **items,
+		     char next[RICS_UUID_LEN])
+{
+	struct auth_page p = { q, NULL, 0 };
+	return auth_list_page(s, &token_list, &p, q->name, false, q->newest_first, q->limit,
+			      items, next);
+}
+#undef TOKEN_FILTERS
 
 struct by_id_args {
 	const char *sql, *id;

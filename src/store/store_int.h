@@ -105,6 +105,13 @@ int store_get_row(struct store *s, const char *sql, const char *key,
  * row into a JSON array; a NULL from row is out of memory. */
 int store_list_json(struct store *s, const char *sql, json_t *(*row)(sqlite3_stmt *, void *),
 		    void *ctx, json_t **out);
+/* One page of a list: as store_list_json, with bind(st, ctx) (if not NULL)
+ * binding sql's parameters; sql asks for limit + 1 rows, the first limit are
+ * collected, and *next is the "id" of the last of them when one more row
+ * follows, else "". */
+int store_page_json(struct store *s, const char *sql, void (*bind)(sqlite3_stmt *, void *),
+		    json_t *(*row)(sqlite3_stmt *, void *), void *ctx, unsigned limit,
+		    json_t **items, char next[RICS_UUID_LEN]);
 
 /* Run a prepared write statement (NULL: it failed to prepare) to completion. */
 int step_done(struct conn *c, sqlite3_stmt *st);

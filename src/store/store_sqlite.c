@@ -21,6 +21,7 @@
 #include "store/migrations.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -99,29 +100,54 @@ int store_get_row(struct store *s, const char *sql, const char *key,
 	return rc ? rc : g.found ? 0 : RICS_E_NOT_FOUND;
 }
 
-struct list_json {
+struct page_json {
+	void (*bind)(sqlite3_stmt *, void *);
 	json_t *(*row)(sqlite3_stmt *, void *);
 	void *ctx;
+	size_t limit;
+	bool more;
 	json_t *arr;
 };
 
-static int append_row(sqlite3_stmt *st, void *ctx)
+static void page_bind(sqlite3_stmt *st, void *ctx)
 {
-	struct list_json *l = ctx;
-	return json_array_append_new(l->arr, l->row(st, l->ctx)) ? -ENOMEM : 0;
+	struct page_json *p = ctx;
+	if (p->bind)
+		p->bind(st, p->ctx);
+}
+
+static int page_row(sqlite3_stmt *st, void *ctx)
+{
+	struct page_json *p = ctx;
+	if (json_array_size(p->arr) == p->limit) {
+		p->more = true;
+		return 1;
+	}
+	return json_array_append_new(p->arr, p->row(st, p->ctx)) ? -ENOMEM : 0;
+}
+
+int store_page_json(struct store *s, const char *sql, void (*bind)(sqlite3_stmt *, void *),
+		    json_t *(*row)(sqlite3_stmt *, void *), void *ctx, unsigned limit,
+		    json_t **items, char next[RICS_UUID_LEN])
+{
+	struct page_json p = { bind, row, ctx, limit, false, json_array() };
+	int rc = p.arr ? store_read(s, sql, page_bind, page_row, &p) : -ENOMEM;
+	if (!rc) {
+		json_t *last = json_array_get(p.arr, json_array_size(p.arr) - 1);
+		snprintf(next, RICS_UUID_LEN, "%s",
+			 p.more ? json_string_value(json_object_get(last, "id")) : "");
+		*items = p.arr;
+		p.arr = NULL;
+	}
+	json_decref(p.arr);
+	return rc;
 }
 
 int store_list_json(struct store *s, const char *sql, json_t *(*row)(sqlite3_stmt *, void *),
 		    void *ctx, json_t **out)
 {
-	struct list_json l = { row, ctx, json_array() };
-	int rc = l.arr ? store_read(s, sql, NULL, append_row, &l) : -ENOMEM;
-	if (!rc) {
-		*out = l.arr;
-		l.arr = NULL;
-	}
-	json_decref(l.arr);
-	return rc;
+	char next[RICS_UUID_LEN];
+	return store_page_json(s, sql, NULL, row, ctx, UINT_MAX, out, next);
 }
 
 int bind_text(sqlite3_stmt *st, int i, const char *s)

@@ -190,8 +190,8 @@ describe('authentication', () => {
     assertProblem(await node.api('POST', '/api/v1/auth/logout', undefined, t.token), 422,
       'revoked', 'token logout');
 
-    const list = expectStatus(await node.api('GET', '/api/v1/tokens', undefined, node.adminToken), 200);
-    const listed = list.items.find((x) => x.id === t.id);
+    const list = await node.listAll('tokens', node.adminToken);
+    const listed = list.find((x) => x.id === t.id);
     assert.ok(listed, 'the token is listed');
     assert.equal(JSON.stringify(listed).includes(t.token), false, 'the secret is never listed');
 
@@ -273,9 +273,9 @@ describe('authentication', () => {
     for (const [method, p, body] of routes)
       assertProblem(await node.api(method, p, body, officer.token), 403, undefined, `officer ${method} ${p}`);
     // nothing changed: no user 'sneaky', officer1 still an officer, admin's password intact
-    const users = expectStatus(await node.api('GET', '/api/v1/users', undefined, node.adminToken), 200);
-    assert.equal(users.items.some((u) => u.name === 'sneaky'), false);
-    assert.equal(users.items.find((u) => u.name === 'officer1').role, 'officer');
+    const users = await node.listAll('users', node.adminToken);
+    assert.equal(users.some((u) => u.name === 'sneaky'), false);
+    assert.equal(users.find((u) => u.name === 'officer1').role, 'officer');
     await node.login('admin', node.adminPassword);
   });
 

@@ -1430,7 +1430,37 @@ static void test_users(void **state)
 
 	make_user(&dup, "bob", "auditor", 0);
 	assert_int_equal(store_user_create(f->s, &dup, NULL), 0);
-	assert_int_equal(store_user_list(f->s, &list), 0);
+	struct store_user_query q = { .clearance = -1, .limit = 1 };
+	char next[RICS_UUID_LEN];
+	assert_int_equal(store_user_list(f->s, &q, &list, next), 0);
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(next, u.id);
+	json_decref(list);
+	q.after = next;
+	assert_int_equal(store_user_list(f->s, &q, &list, next), 0);
+	assert_string_equal(str_of(json_array_get(list, 0), "name"), "bob");
+	assert_string_equal(next, "");
+	json_decref(list);
+	/* a LIKE wildcard in the name is a plain character */
+	q = (struct store_user_query){ .name = "_", .clearance = -1, .limit = 5 };
+	assert_int_equal(store_user_list(f->s, &q, &list, next), 0);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+	q = (struct store_user_query){ .name = "LIC", .clearance = CLS_SECRET,
+				       .state = USER_LOCKED, .newest_first = true, .limit = 5 };
+	assert_int_equal(store_user_list(f->s, &q, &list, next), 0);
+	assert_int_equal(json_array_size(list), 1);
+	json_decref(list);
+	q.state = USER_ACTIVE;
+	assert_int_equal(store_user_list(f->s, &q, &list, next), 0);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+	q = (struct store_user_query){ .clearance = -1, .newest_first = true, .limit = 1 };
+	assert_int_equal(store_user_list(f->s, &q, &list, next), 0);
+	assert_string_equal(str_of(json_array_get(list, 0), "name"), "bob");
+	json_decref(list);
+	q = (struct store_user_query){ .clearance = -1, .limit = 5 };
+	assert_int_equal(store_user_list(f->s, &q, &list, next), 0);
 	assert_int_equal(json_array_size(list), 2);
 	json_t *a = json_array_get(list, 0);
 	assert_string_equal(json_string_value(json_object_get(a, "name")), "alice");
@@ -1529,8 +1559,11 @@ static void test_tokens(void **state)
 	assert_int_equal(store_token_create(f->s, &dup, NULL), RICS_E_CONFLICT);
 	assert_string_equal(dup.id, "");
 
-	assert_int_equal(store_token_list(f->s, &list), 0);
+	struct store_token_query q = { .name = "KORDAY", .role = "reader", .revoked = 0, .limit = 5 };
+	char next[RICS_UUID_LEN];
+	assert_int_equal(store_token_list(f->s, &q, &list, next), 0);
 	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(next, "");
 	assert_null(json_object_get(json_array_get(list, 0), "token_hash"));
 	assert_string_equal(str_of(json_array_get(list, 0), "expires_at"),
 			    "2026-11-29T23:06:03.123Z");
@@ -1542,6 +1575,13 @@ static void test_tokens(void **state)
 	assert_int_equal(store_token_revoke(f->s, tok.id, &ev), 0);
 	assert_int_equal(store_token_by_hash(f->s, tok.token_hash, &got), 0);
 	assert_true(got.revoked);
+	assert_int_equal(store_token_list(f->s, &q, &list, next), 0);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+	q.revoked = 1;
+	assert_int_equal(store_token_list(f->s, &q, &list, next), 0);
+	assert_int_equal(json_array_size(list), 1);
+	json_decref(list);
 	rics_uuid7(T0, dup.id);
 	assert_int_equal(store_token_revoke(f->s, dup.id, NULL), RICS_E_NOT_FOUND);
 	assert_int_equal(store_token_by_hash(f->s, "nope", &got), RICS_E_NOT_FOUND);

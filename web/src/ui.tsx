@@ -113,8 +113,12 @@ export function formFields(f: FormData, names: string[]): Record<string, string>
 
 export interface Column { key: string; label: string; render?: (row: any) => ComponentChildren }
 /* A filter is a text field, a choice of options, or (time) a date and time
-   sent as RFC 3339. */
-export interface Filter { key: string; label: string; options?: string[]; time?: boolean }
+   sent as RFC 3339. optionLabel names an option (else valueLabel); upper
+   sends a text field in capitals (codes such as a country). */
+export interface Filter {
+  key: string; label: string; options?: string[]; time?: boolean;
+  optionLabel?: (v: string) => string; upper?: boolean;
+}
 
 export interface Page { items: any[]; next_cursor: string | null }
 /* How a list gets a page when its API is not GET /api/v1/{type} with a
@@ -122,8 +126,8 @@ export interface Page { items: any[]; next_cursor: string | null }
 export type Loader = (query: URLSearchParams) => Promise<Page>;
 
 /* A loader for an API that answers a whole (short) list at once, such as
-   users, tokens and peers: one request per reload, then pages and filters in
-   the browser (a text filter matches a part of the field, any case). */
+   peers: one request per reload, then pages and filters in the browser (a
+   text filter matches a part of the field, any case). */
 export function localLoader(fetchAll: () => Promise<any[]>): Loader {
   let all: Promise<any[]> | null = null;
   return async (query) => {
@@ -176,11 +180,11 @@ export function RecordList({ type, columns, filters = [], fixed = {}, onPick, re
         {f.options
           ? <select name={f.key} onChange={(e) => filter(f.key, (e.target as HTMLSelectElement).value)}>
               <option value="">{t('list.any')}</option>
-              {f.options.map((o) => <option value={o}>{valueLabel(o)}</option>)}
+              {f.options.map((o) => <option value={o}>{f.optionLabel ? f.optionLabel(o) : valueLabel(o)}</option>)}
             </select>
           : <input name={f.key} type={f.time ? 'datetime-local' : undefined} onChange={(e) => {
               const v = (e.target as HTMLInputElement).value;
-              filter(f.key, f.time && v ? new Date(v).toISOString() : v);
+              filter(f.key, f.time && v ? new Date(v).toISOString() : f.upper ? v.toUpperCase() : v);
             }} />}
       </label>)}
     </div>}

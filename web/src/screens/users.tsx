@@ -2,16 +2,18 @@
 // The administrator's users and API tokens: find a user, create one with
 // role, clearance, country, agency and BCP, change role or clearance, lock,
 // disable or reset a password; give a device a token (its secret is shown
-// once) and revoke it. Every change is audited by the node.
-import { useMemo, useState } from 'preact/hooks';
+// once) and revoke it. Both lists page and filter on the node
+// (GET /api/v1/users, /api/v1/tokens). Every change is audited by the node.
+import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import type { Screen } from '../screen';
-import { AGENCIES, ApiForm, Choice, LEVELS, RecordList, formFields as fields, localLoader } from '../ui';
+import { AGENCIES, ApiForm, Choice, LEVELS, RecordList, formFields as fields } from '../ui';
 import './users.css';
 
 const ROLES = ['officer', 'supervisor', 'analyst', 'admin', 'auditor'];
 const TOKEN_ROLES = ['reader', 'camera', 'officer', 'analyst'];
+const STATES = ['active', 'locked', 'disabled'];
 
 function state(u: any): string {
   if (u.disabled) return t('users.disabled');
@@ -82,7 +84,6 @@ function Tokens() {
   const [reload, setReload] = useState(0);
   const [made, setMade] = useState<any>(null);
   const [error, setError] = useState('');
-  const load = useMemo(() => localLoader(async () => (await api('GET', '/api/v1/tokens')).items), [reload]);
   async function revoke(id: string) {
     try { await api('DELETE', `/api/v1/tokens/${id}`); setReload(reload + 1); }
     catch (e) { setError((e as Error).message); }
@@ -90,8 +91,10 @@ function Tokens() {
   return <section class="admin-section">
     <h2>{t('users.tokens.title')}</h2>
     {error && <p class="error" role="alert">{error}</p>}
-    <RecordList type="tokens" load={load} reload={reload} filters={[
-      { key: 'name', label: t('users.tokens.name') }, { key: 'role', label: t('user.role'), options: TOKEN_ROLES }]}
+    <RecordList type="tokens" reload={reload} filters={[
+      { key: 'name', label: t('users.tokens.name') }, { key: 'role', label: t('user.role'), options: TOKEN_ROLES },
+      { key: 'revoked', label: t('users.tokens.state'), options: ['false', 'true'],
+        optionLabel: (v) => t(v === 'true' ? 'users.tokens.revoked' : 'users.tokens.live') }]}
       columns={[
         { key: 'name', label: t('users.tokens.name') },
         { key: 'role', label: t('user.role') },
@@ -125,16 +128,16 @@ function Tokens() {
 function Users() {
   const [reload, setReload] = useState(0);
   const [picked, setPicked] = useState<any>(null);
-  const load = useMemo(() => localLoader(async () => (await api('GET', '/api/v1/users')).items), [reload]);
   const changed = (u: any) => { setPicked(u); setReload((n) => n + 1); };
   return <div class="panel wide users">
     <h1>{t('nav.users')}</h1>
-    <RecordList type="users" load={load} reload={reload} onPick={setPicked} filters={[
-      { key: 'name', label: t('users.name') },
-      { key: 'role', label: t('user.role'), options: ROLES },
+    <RecordList type="users" reload={reload} onPick={setPicked} filters={[
+      { key: 'name', label: t('users.search') },
+      { key: 'role', label: t('user.role'), options: ROLES, optionLabel: (r) => t(`role.${r}`) },
       { key: 'clearance', label: t('user.clearance'), options: LEVELS },
-      { key: 'country', label: t('users.country') },
+      { key: 'country', label: t('users.country'), upper: true },
       { key: 'bcp_code', label: t('users.bcp') },
+      { key: 'state', label: t('users.state'), options: STATES, optionLabel: (v) => t(`users.${v}`) },
     ]} columns={[
       { key: 'name', label: t('users.name') },
       { key: 'full_name', label: t('users.full_name') },
