@@ -137,14 +137,18 @@ int exchange_batch_verify(json_t *batch, const char *self_id,
 
 /* ---- HTTP to peers (fetch.c) ---- */
 
+struct net;
+
 /* GET (body NULL) or POST body as JSON to url; *status is the HTTP status.
  * tls_pin ("sha256//BASE64", may be NULL): check the server's public key
- * against it instead of a certificate authority. -EHOSTUNREACH: no answer
- * within timeout_s (or a refused connection, a TLS failure, an answer
- * larger than answer's maximum), and why, if not NULL, says so in curl's
- * words. */
-int exchange_http(const char *url, const char *tls_pin, const char *body, long timeout_s,
-		  long *status, struct strbuf *answer, struct strbuf *why);
+ * against it instead of a certificate authority. conn (net/net.h, may be
+ * NULL for a connection of its own): a connection kept open between calls,
+ * so that a peer's next batch skips the TCP and TLS handshakes, which on a
+ * slow link cost more than the batch. -EHOSTUNREACH: no answer within
+ * timeout_s (or a refused connection, a TLS failure, an answer larger than
+ * answer's maximum), and why, if not NULL, says so in curl's words. */
+int exchange_http(struct net *conn, const char *url, const char *tls_pin, const char *body,
+		  long timeout_s, long *status, struct strbuf *answer, struct strbuf *why);
 /* GET base_url/fed/v1/identity as JSON. tls_pin NULL: the certificate is
  * not checked at all (pairing: the identity's signed pin is checked instead
  * and pins every later request). */

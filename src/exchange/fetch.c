@@ -18,8 +18,9 @@
 
 /* unchecked: pairing's first look, whose answer is trusted only through
  * the signatures in it */
-static int http_call(const char *url, const char *tls_pin, bool unchecked, const char *body,
-		     long timeout_s, long *status, struct strbuf *answer, struct strbuf *why)
+static int http_call(struct net *conn, const char *url, const char *tls_pin, bool unchecked,
+		     const char *body, long timeout_s, long *status, struct strbuf *answer,
+		     struct strbuf *why)
 {
 	struct net_headers headers = { 0 };
 	struct strbuf err;
@@ -33,7 +34,8 @@ static int http_call(const char *url, const char *tls_pin, bool unchecked, const
 
 	strbuf_init(&err, 1024);
 	if (!rc)
-		rc = net_perform_once(&r, answer, &err, status);
+		rc = conn ? net_perform(conn, &r, answer, &err, status)
+			  : net_perform_once(&r, answer, &err, status);
 	if (rc && why)
 		strbuf_addf(why, "no answer from %s: %s", url, err.len ? err.buf : "out of memory");
 	if (rc && rc != -ENOMEM)
@@ -43,10 +45,10 @@ static int http_call(const char *url, const char *tls_pin, bool unchecked, const
 	return rc;
 }
 
-int exchange_http(const char *url, const char *tls_pin, const char *body, long timeout_s,
-		  long *status, struct strbuf *answer, struct strbuf *why)
+int exchange_http(struct net *conn, const char *url, const char *tls_pin, const char *body,
+		  long timeout_s, long *status, struct strbuf *answer, struct strbuf *why)
 {
-	return http_call(url, tls_pin, false, body, timeout_s, status, answer, why);
+	return http_call(conn, url, tls_pin, false, body, timeout_s, status, answer, why);
 }
 
 int exchange_fetch_identity(const char *base_url, const char *tls_pin, json_t **out)
@@ -60,7 +62,7 @@ int exchange_fetch_identity(const char *base_url, const char *tls_pin, json_t **
 	strbuf_init(&answer, 1 << 16);
 	rc = strbuf_addf(&url, "%s/fed/v1/identity", base_url);
 	if (!rc)
-		rc = http_call(url.buf, tls_pin, !tls_pin, NULL, 10, &status, &answer, NULL);
+		rc = http_call(NULL, url.buf, tls_pin, !tls_pin, NULL, 10, &status, &answer, NULL);
 	if (!rc && status != 200)
 		rc = RICS_E_NOT_FOUND;
 	if (!rc) {

@@ -16,6 +16,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "net/net.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -27,6 +28,7 @@ struct exchange_sender {
 	struct exchange_sender_options opt;
 	struct exchange_keys keys;
 	char node_id[RICS_UUID_LEN];
+	struct net *conn; /* the sender thread's, kept open between batches */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -209,7 +211,7 @@ static int post_batch(struct exchange_sender *s, const struct store_peer *peer, 
 	if (rc || (rc = strbuf_addf(&url, "%s/fed/v1/inbox", peer->url)) ||
 	    !(text = json_dumps(batch, JSON_COMPACT)))
 		goto out;
-	rc = exchange_http(url.buf, peer->tls_pin[0] ? peer->tls_pin : NULL, text,
+	rc = exchange_http(s->conn, url.buf, peer->tls_pin[0] ? peer->tls_pin : NULL, text,
 			   s->opt.timeout_s, &status, &answer, &failure);
 	if (rc)
 		snprintf(res->why, sizeof res->why, "%s", failure.buf);
@@ -334,9 +336,17 @@ int exchange_sender_start(const struct exchange_sender_options *o, struct exchan
 	snprintf(s->node_id, sizeof s->node_id, "%s", o->node_id);
 	s->opt.keys = NULL;
 	s->opt.node_id = NULL;
+	if (net_open(&s->conn) != 0) {
+		exchange_keys_wipe(&s->keys);
+		rics_free(s);
+		return -ENOMEM;
+	}
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
 	if (pthread_create(&s->thread, NULL, sender_main, s) != 0) {
+		pthread_mutex_destroy(&s->lock);
+		pthread_cond_destroy(&s->wake);
+		net_free(s->conn);
 		exchange_keys_wipe(&s->keys);
 		rics_free(s);
 		return -EAGAIN;
@@ -366,6 +376,7 @@ void exchange_sender_stop(struct exchange_sender *s)
 	pthread_join(s->thread, NULL);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->wake);
+	net_free(s->conn);
 	exchange_keys_wipe(&s->keys);
 	rics_free(s);
 }
