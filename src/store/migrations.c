@@ -521,6 +521,22 @@ static const char migration_0006[] =
  * message's own status only says that someone read it). */
 static const char migration_0007[] = "ALTER TABLE outbox ADD COLUMN read_at INTEGER;\n";
 
+/* 8: the situation centre's and the exchange's counts read a time range, not
+ * a history. A BCP's traffic over the last day or week, by (bcp_code, time);
+ * the hits of the day, by created_at; alerts received in a window, by
+ * (type, created_at); each peer's outbox by state and time, covering what
+ * its counts read (queued_at lies after the envelope, on overflow pages).
+ * The indexes on bcp_code and type alone are prefixes of the new ones. */
+static const char migration_0008[] =
+"DROP INDEX crossing_bcp_code;\n"
+"CREATE INDEX crossing_bcp_code_crossed_at ON crossing(bcp_code, crossed_at);\n"
+"DROP INDEX sighting_bcp_code;\n"
+"CREATE INDEX sighting_bcp_code_seen_at ON sighting(bcp_code, seen_at);\n"
+"CREATE INDEX hit_created_at ON hit(created_at);\n"
+"DROP INDEX message_type;\n"
+"CREATE INDEX message_type_created_at ON message(type, created_at);\n"
+"CREATE INDEX outbox_peer_state ON outbox(peer_id, state, queued_at, delivered_at);\n";
+
 static const char *const migrations[] = {
 	migration_0001,
 	migration_0002,
@@ -529,6 +545,7 @@ static const char *const migrations[] = {
 	migration_0005,
 	migration_0006,
 	migration_0007,
+	migration_0008,
 };
 
 int store_migration_count(void)
