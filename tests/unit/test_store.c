@@ -776,12 +776,13 @@ static bool has_index(const char *path, const char *name)
 	return found;
 }
 
-/* The indexes migration 8 made, and the ones it replaced. */
+/* The indexes migration 8 made or kept, and the one it replaced. */
 static void assert_time_indexes(const char *path)
 {
-	const char *made[] = { "crossing_bcp_code_crossed_at", "sighting_bcp_code_seen_at",
-			       "hit_created_at", "message_type_created_at", "outbox_peer_state" };
-	const char *gone[] = { "crossing_bcp_code", "sighting_bcp_code", "message_type" };
+	const char *made[] = { "crossing_recorded_bcp_time", "sighting_bcp_time", "hit_created_at",
+			       "message_alert_created_at", "outbox_peer_state",
+			       "crossing_bcp_code", "message_type" };
+	const char *gone[] = { "sighting_bcp_code" };
 	for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
 		if (!has_index(path, made[i]))
 			fail_msg("%s: no index %s", path, made[i]);
