@@ -52,6 +52,7 @@ static const char schema[] =
 	") STRICT;\n"
 	"CREATE INDEX crossing_cls ON crossing(classification, id);\n"
 	"CREATE INDEX crossing_bcp_code ON crossing(bcp_code);\n"
+	"CREATE INDEX crossing_bcp_time ON crossing(bcp_code, crossed_at);\n"
 	"CREATE INDEX crossing_direction ON crossing(direction);\n"
 	"CREATE INDEX crossing_crossed_at ON crossing(crossed_at);\n"
 	"CREATE INDEX crossing_mode ON crossing(mode);\n"

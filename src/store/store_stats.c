@@ -21,22 +21,33 @@
 #define RECORDED "status IS NOT 'expected'"
 
 /* The BCP of each hit: its crossing's, or its sighting's. */
-#define HIT_AT_BCP \
-	" FROM hit h LEFT JOIN crossing c ON c.id = h.crossing_id" \
+#define BCP_OF_HIT \
+	" LEFT JOIN crossing c ON c.id = h.crossing_id" \
 	" LEFT JOIN sighting g ON h.crossing_id IS NULL AND g.id = h.subject_id"
+#define HIT_AT_BCP " FROM hit h" BCP_OF_HIT
+
+/* Hits since a time: through the index on created_at, which the planner
+ * would otherwise pass over for an equality on status or crossing_id (all
+ * the new hits, all the ANPR hits, ever) or a range on classification. */
+#define HITS_SINCE "hit h INDEXED BY hit_created_at"
+#define HITS_SINCE_AT_BCP " FROM " HITS_SINCE BCP_OF_HIT
+
+/* Alerts received since a time, likewise (the index on type would read
+ * every alert ever); a partial index, of the rows with type = 'alert'. */
+#define ALERTS_SINCE "message m INDEXED BY message_alert_created_at"
 
 static const char today_sql[] =
 	"SELECT"
 	" (SELECT count(*) FROM crossing WHERE crossed_at >= ?1 AND classification <= ?2"
 	"   AND " RECORDED "),"
-	" (SELECT count(*) FROM hit WHERE created_at >= ?1 AND classification <= ?2"
+	" (SELECT count(*) FROM " HITS_SINCE " WHERE created_at >= ?1 AND classification <= ?2"
 	"   AND status = 'new'),"
-	" (SELECT count(*) FROM hit WHERE created_at >= ?1 AND classification <= ?2"
+	" (SELECT count(*) FROM " HITS_SINCE " WHERE created_at >= ?1 AND classification <= ?2"
 	"   AND status = 'confirmed'),"
-	" (SELECT count(*) FROM message WHERE type = 'alert' AND origin_node <> ?3"
-	"   AND created_at >= ?1 AND classification <= ?2),"
+	" (SELECT count(*) FROM " ALERTS_SINCE " WHERE m.type = 'alert' AND m.origin_node <> ?3"
+	"   AND m.created_at >= ?1 AND m.classification <= ?2),"
 	" (SELECT count(*) FROM sighting WHERE seen_at >= ?1 AND classification <= ?2),"
-	" (SELECT count(*) FROM hit h WHERE h.created_at >= ?1 AND h.classification <= ?2"
+	" (SELECT count(*) FROM " HITS_SINCE " WHERE h.created_at >= ?1 AND h.classification <= ?2"
 	"   AND h.crossing_id IS NULL AND EXISTS (SELECT 1 FROM sighting g WHERE g.id = h.subject_id)),"
 	" (SELECT count(*) FROM declaration WHERE declared_at >= ?1 AND amount >= ?4"
 	"   AND classification <= ?2),"
@@ -104,20 +115,23 @@ int store_stats_today(struct store *s, const struct store_view *view, int64_t si
  * One row per BCP. ?1 today, ?2 the alert window, ?3 the quiet window (as
  * times), ?4 the view, ?5 this node, ?6 the quiet window in ms (outbox
  * times are ms), ?7 one BCP's id or NULL for all. Traffic is counted over
- * time ranges (the indexes on crossed_at and seen_at), never per BCP over
- * its whole history, so the cost follows the day's traffic, not the
- * store's size; only one BCP's last traffic is looked up over everything.
+ * time ranges (the indexes on crossed_at, seen_at and created_at), never
+ * per BCP over its whole history, so the cost follows the day's traffic,
+ * not the store's size. One BCP's last traffic is the last entry of its
+ * (bcp_code, time) indexes, the crossings' one holding recorded crossings
+ * only (RECORDED, as written here, is what lets the planner use it);
+ * whether a peer is down, one probe of the outbox per BCP on (peer_id,
+ * state, queued_at).
  */
 static const char bcps_sql[] =
 	"WITH hb AS (SELECT coalesce(c.bcp_code, g.bcp_code) AS code,"
 	"   h.created_at >= ?1 AS today, h.status = 'new' AND h.created_at >= ?2 AS open"
-	HIT_AT_BCP
+	HITS_SINCE_AT_BCP
 	"   WHERE h.classification <= ?4 AND h.created_at >= min(?1, ?2)),"
 	" hs AS (SELECT code, sum(today) AS today, sum(open) AS open FROM hb GROUP BY code),"
-	" al AS (SELECT j.value AS code, count(*) AS n FROM message m, json_each(m.recipients) j"
+	" al AS (SELECT j.value AS code, count(*) AS n FROM " ALERTS_SINCE ", json_each(m.recipients) j"
 	"   WHERE m.type = 'alert' AND m.origin_node <> ?5 AND m.created_at >= ?2"
 	"   AND m.classification <= ?4 GROUP BY j.value),"
-	" down AS (SELECT DISTINCT peer_id FROM outbox WHERE state = 'queued' AND queued_at < ?6),"
 	" ct AS (SELECT bcp_code AS code, count(*) AS n FROM crossing INDEXED BY crossing_crossed_at"
 	"   WHERE crossed_at >= ?1 AND classification <= ?4 AND " RECORDED " GROUP BY bcp_code),"
 	" gt AS (SELECT bcp_code AS code, count(*) AS n FROM sighting INDEXED BY sighting_seen_at"
@@ -129,7 +143,8 @@ static const char bcps_sql[] =
 	" SELECT b.id, b.code, b.name, b.name_local, b.country, b.lat, b.lon, b.status,"
 	"  b.classification, coalesce(ct.n, 0), coalesce(gt.n, 0),"
 	"  coalesce(hs.today, 0), coalesce(hs.open, 0), coalesce(al.n, 0),"
-	"  b.origin_node IN (SELECT peer_id FROM down),"
+	"  EXISTS (SELECT 1 FROM outbox o WHERE o.peer_id = b.origin_node"
+	"    AND o.state = 'queued' AND o.queued_at < ?6),"
 	"  CASE WHEN ?7 IS NOT NULL THEN nullif(max("
 	"    coalesce((SELECT max(crossed_at) FROM crossing c WHERE c.bcp_code = b.code"
 	"      AND c.classification <= ?4 AND c." RECORDED "), ''),"
@@ -242,7 +257,7 @@ static const char throughput_sql[] =
 	"SELECT substr(crossed_at, 1, 13), direction = 'out', count(*) FROM crossing"
 	" WHERE bcp_code = ?1 AND crossed_at >= ?2 AND classification <= ?3 AND " RECORDED
 	" GROUP BY 1, 2"
-	" UNION ALL SELECT substr(h.created_at, 1, 13), 2, count(*)" HIT_AT_BCP
+	" UNION ALL SELECT substr(h.created_at, 1, 13), 2, count(*)" HITS_SINCE_AT_BCP
 	" WHERE coalesce(c.bcp_code, g.bcp_code) = ?1 AND h.created_at >= ?2"
 	" AND h.classification <= ?3 GROUP BY 1"
 	" UNION ALL SELECT substr(seen_at, 1, 13), 3, count(*) FROM sighting"

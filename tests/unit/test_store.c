@@ -761,6 +761,36 @@ static void test_update_keeps_h3_note(void **state)
 
 /* ---- schema ---- */
 
+static bool has_index(const char *path, const char *name)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	bool found;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'index'"
+					    " AND name = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return found;
+}
+
+/* The indexes migration 8 made or kept, and the one it replaced. */
+static void assert_time_indexes(const char *path)
+{
+	const char *made[] = { "crossing_recorded_bcp_time", "sighting_bcp_time", "hit_created_at",
+			       "message_alert_created_at", "outbox_peer_state",
+			       "crossing_bcp_code", "message_type" };
+	const char *gone[] = { "sighting_bcp_code" };
+	for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
+		if (!has_index(path, made[i]))
+			fail_msg("%s: no index %s", path, made[i]);
+	for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
+		if (has_index(path, gone[i]))
+			fail_msg("%s: index %s is still there", path, gone[i]);
+}
+
 static void test_migrations(void **state)
 {
 	struct fixture *f = *state;
@@ -778,6 +808,7 @@ static void test_migrations(void **state)
 	/* reopening a current store changes nothing */
 	assert_int_equal(store_reopen(f), 0);
 	assert_int_equal(store_schema_version(f->s), store_migration_count());
+	assert_time_indexes(f->path);
 	store_close(f->s);
 	f->s = NULL;
 
@@ -823,6 +854,49 @@ static void make_old_store(const char *path, int version)
 	strbuf_release(&sql);
 }
 
+/* Whether the plan of sql on the store at path reads the index. */
+static bool plan_uses(const char *path, const char *sql, const char *index)
+{
+	char eqp[512];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+	snprintf(eqp, sizeof eqp, "EXPLAIN QUERY PLAN %s", sql);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, eqp, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		found |= strstr((const char *)sqlite3_column_text(st, 3), index) != NULL;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return found;
+}
+
+/* With no ANALYZE statistics SQLite gives a tie between two equalities to
+ * the newest index: the ones migration 8 made for the situation centre
+ * must not take a list filtered by a BCP (or a message type) and by a
+ * person, a vehicle or a thread from the selective index (list SQL as
+ * store_records.c writes it). */
+static void test_list_plans(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const cases[][2] = {
+		{ "crossing WHERE classification <= ? AND bcp_code = ? AND person_id = ?",
+		  "crossing_person_id" },
+		{ "crossing WHERE classification <= ? AND bcp_code = ? AND vehicle_id = ?",
+		  "crossing_vehicle_id" },
+		{ "crossing WHERE classification <= ? AND bcp_code = ?", "crossing_bcp_code " },
+		{ "message WHERE classification <= ? AND type = ? AND thread_id = ?",
+		  "message_thread_id" },
+		{ "message WHERE classification <= ? AND type = ?", "message_type " },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char sql[256];
+		snprintf(sql, sizeof sql, "SELECT id FROM %s ORDER BY id LIMIT ?", cases[i][0]);
+		if (!plan_uses(f->path, sql, cases[i][1]))
+			fail_msg("%s: not through %s", sql, cases[i][1]);
+	}
+}
+
 /* Every older schema is brought up to date, keeping its records; with
  * no_migrate (offline tools beside a running ricsd) it is refused. */
 static void test_migrate_older(void **state)
@@ -851,6 +925,7 @@ static void test_migrate_older(void **state)
 		json_decref(rec);
 		assert_int_equal(store_integrity_check(s), 0);
 		store_close(s);
+		assert_time_indexes(path);
 		/* once current, no_migrate opens it */
 		so.no_migrate = true;
 		s = NULL;
@@ -1757,6 +1832,72 @@ static void test_delivered_many(void **state)
 	}
 }
 
+/* A message queued at `when` for npeers peers; its id in id. */
+static void queue_at(struct fixture *f, int64_t when, const char *const *peers, size_t npeers,
+		     char id[RICS_UUID_LEN])
+{
+	char env_id[RICS_UUID_LEN];
+	json_t *m = x_message("out"), *rec = NULL;
+	json_object_set_new(m, "status", json_string("queued"));
+	f->now = when;
+	rics_uuid7(when, env_id);
+	assert_int_equal(store_message_send(f->s, m, env_id, peers, "{}", npeers, "test", NULL,
+					    &rec), 0);
+	snprintf(id, RICS_UUID_LEN, "%s", json_string_value(json_object_get(rec, "id")));
+	json_decref(rec);
+	json_decref(m);
+}
+
+static int64_t int_of(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* Per peer, from the outbox's index: the oldest queued row is the oldest
+ * still queued, not one delivered or refused since. */
+static void test_outbox_stats(void **state)
+{
+	struct fixture *f = *state;
+	const char *both[2] = { X_PEER, X_SENDER }, *one[1] = { X_PEER }, *other[1] = { X_SENDER };
+	char ids[4][RICS_UUID_LEN];
+	json_t *rows = NULL, *msg = NULL, *p, *q;
+
+	queue_at(f, T0, both, 2, ids[0]);
+	queue_at(f, T0 + 1000, one, 1, ids[1]);
+	queue_at(f, T0 + 2000, one, 1, ids[2]);
+	queue_at(f, T0 + 3000, other, 1, ids[3]);
+	f->now = T0 + 5000;
+	assert_int_equal(store_outbox_delivered(f->s, ids[0], X_PEER), 0);
+	assert_int_equal(store_outbox_stop(f->s, ids[1], X_PEER, "refused", "no", NULL, &msg), 0);
+	json_decref(msg);
+	assert_int_equal(store_outbox_stats(f->s, &rows), 0);
+	assert_int_equal(json_array_size(rows), 2);
+	q = json_array_get(rows, 0); /* in peer id order */
+	p = json_array_get(rows, 1);
+	assert_string_equal(str_of(q, "peer_id"), X_SENDER);
+	assert_int_equal(int_of(q, "queued"), 2);
+	assert_true(int_of(q, "oldest") == T0);
+	assert_int_equal(int_of(q, "delivered"), 0);
+	assert_int_equal(int_of(q, "latency_ms"), 0);
+	assert_int_equal(int_of(q, "refused"), 0);
+	assert_string_equal(str_of(p, "peer_id"), X_PEER);
+	assert_int_equal(int_of(p, "queued"), 1);
+	assert_true(int_of(p, "oldest") == T0 + 2000);
+	assert_int_equal(int_of(p, "delivered"), 1);
+	assert_int_equal(int_of(p, "latency_ms"), 5000);
+	assert_int_equal(int_of(p, "refused"), 1);
+	json_decref(rows);
+	/* nothing queued: oldest is 0 */
+	assert_int_equal(store_outbox_delivered(f->s, ids[2], X_PEER), 0);
+	assert_int_equal(store_outbox_stats(f->s, &rows), 0);
+	p = json_array_get(rows, 1);
+	assert_int_equal(int_of(p, "queued"), 0);
+	assert_int_equal(int_of(p, "oldest"), 0);
+	assert_int_equal(int_of(p, "delivered"), 2);
+	assert_int_equal(int_of(p, "latency_ms"), 5000 + 3000);
+	json_decref(rows);
+}
+
 /* ---- the situation picture (store_stats.c) ---- */
 
 #define MIN_MS 60000LL
@@ -1988,6 +2129,56 @@ static void test_stats_throughput(void **state)
 	json_decref(o);
 }
 
+/* Hits are counted from the index on created_at: a hit made at the first
+ * millisecond of the day (or of an hour) is in it, one a millisecond
+ * earlier is not; on a crossing or a sighting, new or confirmed alike. */
+static void test_stats_hits_since(void **state)
+{
+	struct fixture *f = *state;
+	int64_t h = T0 / HOUR_MS * HOUR_MS, from = h - 23 * HOUR_MS;
+	struct store_bcp_window w = { h, h + 1, h };
+	struct store_stats_today t;
+	char body[512];
+	json_t *wl, *c, *g, *items = NULL, *o = NULL, *hits;
+
+	json_decref(create_ok(f, "bcp", "{\"code\": \"KZ-A\", \"name\": \"A\", \"country\": \"KZ\"}"));
+	wl = create_ok(f, "watchlist", "{\"subject_type\": \"person\", \"surname\": \"X\","
+		       " \"reason\": \"r\", \"action\": \"inform\"}");
+	c = create_ok(f, "crossing", "{\"bcp_code\": \"KZ-A\", \"direction\": \"in\","
+		      " \"crossed_at\": \"2026-01-01T00:00:00Z\"}");
+	g = create_ok(f, "sighting", "{\"plate\": \"P1\", \"plate_read\": \"P 1\", \"camera\":"
+		      " \"c\", \"seen_at\": \"2026-01-01T00:00:00Z\", \"bcp_code\": \"KZ-A\"}");
+	for (int64_t d = -1; d <= 1; d++) {
+		f->now = h + d;
+		snprintf(body, sizeof body, "{\"watchlist_id\": \"%s\", \"subject_type\": \"person\","
+			 " \"crossing_id\": \"%s\", \"score\": 90}", id_of(wl), id_of(c));
+		json_decref(create_ok(f, "hit", body));
+		snprintf(body, sizeof body, "{\"watchlist_id\": \"%s\", \"subject_type\": \"vehicle\","
+			 " \"subject_id\": \"%s\", \"score\": 90, \"status\": \"confirmed\"}",
+			 id_of(wl), id_of(g));
+		json_decref(create_ok(f, "hit", body));
+	}
+	f->now = T0;
+	assert_int_equal(store_stats_today(f->s, &view_all, h, 10000, &t), 0);
+	assert_int_equal(t.hits_new, 2);
+	assert_int_equal(t.hits_confirmed, 2);
+	assert_int_equal(t.anpr_hits, 2);
+	assert_int_equal(store_stats_today(f->s, &view_all, h + 2, 10000, &t), 0);
+	assert_int_equal(t.hits_new + t.hits_confirmed + t.anpr_hits, 0);
+	assert_int_equal(store_stats_bcps(f->s, &view_all, &w, NULL, &items), 0);
+	assert_int_equal(today_count(items, "KZ-A", "hits"), 4);
+	assert_int_equal(today_count(items, "KZ-A", "open_hits"), 1); /* new, since h + 1 */
+	json_decref(items);
+	assert_int_equal(store_stats_throughput(f->s, &view_all, "KZ-A", from, 24, &o), 0);
+	hits = json_object_get(o, "hits");
+	assert_int_equal(json_integer_value(json_array_get(hits, 22)), 2);
+	assert_int_equal(json_integer_value(json_array_get(hits, 23)), 4);
+	json_decref(o);
+	json_decref(wl);
+	json_decref(c);
+	json_decref(g);
+}
+
 static void test_stats_bcp_hits(void **state)
 {
 	struct fixture *f = *state;
@@ -2043,6 +2234,7 @@ int main(void)
 		STORE_TEST(test_update_keeps_h3_note),
 		STORE_TEST(test_migrations),
 		STORE_TEST(test_migrate_older),
+		STORE_TEST(test_list_plans),
 		STORE_TEST(test_schema_matches_model),
 		STORE_TEST(test_audit_chain),
 		STORE_TEST(test_audit_tamper_changed),
@@ -2059,10 +2251,12 @@ int main(void)
 		STORE_TEST(test_integrity),
 		STORE_TEST(test_receive_many),
 		STORE_TEST(test_delivered_many),
+		STORE_TEST(test_outbox_stats),
 		STORE_TEST(test_stats_today),
 		STORE_TEST(test_stats_bcps),
 		STORE_TEST(test_stats_peer_down),
 		STORE_TEST(test_stats_throughput),
+		STORE_TEST(test_stats_hits_since),
 		STORE_TEST(test_stats_bcp_hits),
 	};
 	if (rics_ids_init() != 0)
