@@ -134,4 +134,21 @@ describe('hits screen in Chromium', () => {
     assert.match(await low.getByTestId('refer').innerText(), /обратитесь к начальнику смены/);
     await low.context().close();
   });
+
+  it('shows times in the officer\'s own zone, saying which', async () => {
+    // a BCP on the Kyrgyz side: UTC+6 all year
+    const bishkek = await newPage(browser, undefined, { timezoneId: 'Asia/Bishkek' });
+    await logIn(bishkek, node, 'off1', passwordFor('off1'));
+    await bishkek.getByRole('link', { name: 'Hits' }).click();
+    await bishkek.locator('.filters select[name=status]').selectOption('');
+    const row = rowsOf(bishkek).first();
+    await row.waitFor();
+    const shown = /(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC\+6/.exec(await row.innerText());
+    assert.ok(shown, `a time in UTC+6: ${await row.innerText()}`);
+    const list = expectStatus(await node.api('GET', '/api/v1/hits?limit=1&order=newest', undefined, off.token), 200);
+    const utc = new Date(list.items[0].created_at);
+    const local = new Date(utc.getTime() + 6 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+    assert.equal(shown[1], local, 'the newest hit, six hours ahead of UTC');
+    await bishkek.context().close();
+  });
 });

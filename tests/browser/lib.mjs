@@ -27,9 +27,10 @@ export async function launchBrowser() {
     args: ['--no-sandbox', '--disable-gpu'] });
 }
 
-/* A page of its own (own cookies) that reports the app's script errors. */
-export async function newPage(browser, viewport = { width: 1280, height: 720 }) {
-  const context = await browser.newContext({ viewport });
+/* A page of its own (own cookies) that reports the app's script errors;
+   options go to the browser context (e.g. timezoneId). */
+export async function newPage(browser, viewport = { width: 1280, height: 720 }, options = {}) {
+  const context = await browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log('page error:', e.message));
   return page;

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api';
 import { t } from './i18n';
-import { LEVELS, useEvents, useReloadOn, useSession } from './ui';
+import { LEVELS, useEvents, useReloadOn, useSession, when } from './ui';
 
 export interface Peer { node_id: string; name: string; country: string; agency: string; accreditation: string }
 export interface Node { id: string; name: string; country: string }
@@ -52,10 +52,6 @@ export function nodeLabel(id: string, self: Node | null, peers: Peer[], here: st
 
 export function received(m: any, self: Node | null): boolean {
   return !!self && m.origin_node !== self.id;
-}
-
-export function when(iso?: string | null): string {
-  return iso ? iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '';
 }
 
 /* The message events that may change a list of messages. Receipts

@@ -53,6 +53,22 @@ export function valueLabel(v: string): string {
   return t(`value.${v}`) === `value.${v}` ? v : t(`value.${v}`);
 }
 
+/* A time as every screen shows it: the browser's local date and time with
+   its offset from UTC ("2026-11-29 14:54 UTC+5"), so that officers on
+   either side of a border, an hour apart, read the same instant the same
+   way; with seconds where the order of close events matters. */
+export function when(iso?: string | null, seconds = false): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const off = -d.getTimezoneOffset(), abs = Math.abs(off);
+  const zone = off === 0 ? 'UTC'
+    : `UTC${off > 0 ? '+' : '-'}${Math.floor(abs / 60)}${abs % 60 ? `:${pad(abs % 60)}` : ''}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}${seconds ? `:${pad(d.getSeconds())}` : ''} ${zone}`;
+}
+
 /* The classifications the user may give a record: up to their clearance. */
 export function ClassificationSelect() {
   const { me } = useSession();

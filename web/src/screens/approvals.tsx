@@ -7,9 +7,9 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { href } from '../screen';
 import type { Screen } from '../screen';
-import { RecordList, useSession } from '../ui';
+import { RecordList, useSession, when } from '../ui';
 import type { Column } from '../ui';
-import { nodeLabel, useMailbox, useMessageReload, when } from '../mailbox';
+import { nodeLabel, useMailbox, useMessageReload } from '../mailbox';
 import './messages.css';
 
 function Approvals() {

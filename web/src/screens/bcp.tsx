@@ -9,7 +9,7 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { href } from '../screen';
 import type { Screen } from '../screen';
-import { ClassLabel, RecordList, useEvents, useSession } from '../ui';
+import { ClassLabel, RecordList, useEvents, useSession, when } from '../ui';
 import './situation.css';
 import './bcp.css';
 
@@ -75,7 +75,7 @@ function Bcp({ id }: { id: string }) {
       {b.name_local && <p class="local">{b.name_local}</p>}
       <p data-testid="bcp-state">{t('bcp.state')}: <span class={`state-text state-${b.state}`}>
         {t(`state.${b.state}`)}</span> <span class="reason">{t(`reason.${b.reason}`)}</span>
-        {b.last_traffic && <> · {t('bcp.last_traffic')}: {new Date(b.last_traffic).toLocaleString()}</>}
+        {b.last_traffic && <> · {t('bcp.last_traffic')}: {when(b.last_traffic)}</>}
       </p>
       <dl class="bcp-today">
         {['crossings', 'hits', 'open_hits', 'sightings'].map((k) => <div>
@@ -88,18 +88,18 @@ function Bcp({ id }: { id: string }) {
       <h2>{t('bcp.crossings')}</h2>
       <RecordList type="crossings" fixed={{ bcp_code: b.code }} limit={10} reload={reload}
         filters={[{ key: 'direction', label: t('bcp.direction'), options: ['in', 'out'] }]}
-        columns={[{ key: 'crossed_at', label: t('bcp.when') },
+        columns={[{ key: 'crossed_at', label: t('bcp.when'), render: (r) => when(r.crossed_at, true) },
           { key: 'direction', label: t('bcp.direction'), render: (r) => t(`direction.${r.direction}`) },
           { key: 'mode', label: t('bcp.mode') }]} />
       <h2>{t('bcp.hits')}</h2>
       <RecordList type={`stats/bcps/${encodeURIComponent(b.id)}/hits`} limit={10} reload={reload}
         filters={[{ key: 'status', label: t('bcp.status'), options: ['new', 'confirmed', 'false_positive', 'closed'] }]}
-        columns={[{ key: 'created_at', label: t('bcp.when') },
+        columns={[{ key: 'created_at', label: t('bcp.when'), render: (r) => when(r.created_at, true) },
           { key: 'status', label: t('bcp.status') }, { key: 'score', label: t('bcp.score') },
           { key: 'explanation', label: t('bcp.explanation') }]} />
       <h2>{t('bcp.sightings')}</h2>
       <RecordList type="sightings" fixed={{ bcp_code: b.code }} limit={10} reload={reload}
-        columns={[{ key: 'seen_at', label: t('bcp.when') }, { key: 'plate', label: t('bcp.plate') },
+        columns={[{ key: 'seen_at', label: t('bcp.when'), render: (r) => when(r.seen_at, true) }, { key: 'plate', label: t('bcp.plate') },
           { key: 'camera', label: t('bcp.camera') }]} />
     </>}
   </div>;

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { href, type Screen } from '../screen';
-import { ApiForm, ClassLabel, RecordList, useEvents, useReloadOn, useSession, valueLabel as value } from '../ui';
+import { ApiForm, ClassLabel, RecordList, useEvents, useReloadOn, useSession, valueLabel as value, when } from '../ui';
 import './hits.css';
 
 const STATUSES = ['new', 'confirmed', 'false_positive', 'closed'];
@@ -39,7 +39,7 @@ function HitList() {
       filters={[{ key: 'subject_type', label: t('hits.subject'), options: Object.keys(SUBJECTS) }]}
       onPick={(row) => { location.hash = href('hits', row.id); }}
       columns={[
-        { key: 'created_at', label: t('hits.when'), render: (r) => r.created_at?.replace('T', ' ').slice(0, 19) },
+        { key: 'created_at', label: t('hits.when'), render: (r) => when(r.created_at, true) },
         { key: 'subject_type', label: t('hits.subject'), render: (r) => value(r.subject_type) },
         { key: 'score', label: t('hits.score') },
         { key: 'explanation', label: t('hits.explanation'), render: (r) => <span class="why">{r.explanation}</span> },
@@ -115,7 +115,7 @@ function HitView({ id }: { id: string }) {
       <dt>{t('hits.status')}</dt><dd data-testid="hit-status" class={`status-${hit.status}`}>{value(hit.status)}</dd>
       <dt>{t('hits.screened')}</dt><dd data-testid="screened">{value(hit.subject_type)}: {subjectLine(subject)}</dd>
       {crossing && <><dt>{t('hits.crossing')}</dt>
-        <dd>{crossing.bcp_code} · {value(crossing.direction)} · {crossing.crossed_at}</dd></>}
+        <dd>{crossing.bcp_code} · {value(crossing.direction)} · {when(crossing.crossed_at, true)}</dd></>}
       <dt>{t('hits.score')}</dt><dd>{hit.score}</dd>
       <dt>{t('hits.explanation')}</dt><dd data-testid="explanation">{hit.explanation}</dd>
       {hit.notes && <><dt>{t('hits.notes')}</dt><dd data-testid="hit-notes">{hit.notes}</dd></>}

@@ -9,11 +9,11 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { href } from '../screen';
 import type { Screen } from '../screen';
-import { ApiForm, LEVELS, RecordList, useSession } from '../ui';
+import { ApiForm, LEVELS, RecordList, useSession, when } from '../ui';
 import type { Column, Filter } from '../ui';
 import {
   AGENCIES, COMPOSE_TYPES, Deliveries, HandlingNote, MESSAGE_TYPES, MarkingFields, PRIORITIES,
-  STATUSES, marking, nodeLabel, useDeliveries, useMailbox, useMessageReload, useOnChange, when,
+  STATUSES, marking, nodeLabel, useDeliveries, useMailbox, useMessageReload, useOnChange,
 } from '../mailbox';
 import type { Node, Peer } from '../mailbox';
 import './messages.css';

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import type { Screen } from '../screen';
-import { AGENCIES, ApiForm, Choice, LEVELS, RecordList, formFields, localLoader } from '../ui';
+import { AGENCIES, ApiForm, Choice, LEVELS, RecordList, formFields, localLoader, when } from '../ui';
 import './peers.css';
 
 function ThisNode() {
@@ -28,8 +28,6 @@ function ThisNode() {
     </dl>}
   </section>;
 }
-
-const when = (iso: string) => new Date(iso).toLocaleString();
 
 /* What waits for the peer: a backlog that is not moving is a link down. */
 function outbox(p: any) {

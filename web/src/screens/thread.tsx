@@ -8,10 +8,10 @@ import { api } from '../api';
 import { t } from '../i18n';
 import { href } from '../screen';
 import type { Screen } from '../screen';
-import { ApiForm, ClassLabel, useSession } from '../ui';
+import { ApiForm, ClassLabel, useSession, when } from '../ui';
 import {
   Deliveries, HandlingNote, MarkingFields, marking, nodeLabel, received, useDeliveries, useMailbox,
-  useMessageReload, when,
+  useMessageReload,
 } from '../mailbox';
 import type { Node, Peer } from '../mailbox';
 import './messages.css';

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import type { Screen } from '../screen';
-import { AGENCIES, ApiForm, Choice, LEVELS, RecordList, formFields as fields } from '../ui';
+import { AGENCIES, ApiForm, Choice, LEVELS, RecordList, formFields as fields, when } from '../ui';
 import './users.css';
 
 const ROLES = ['officer', 'supervisor', 'analyst', 'admin', 'auditor'];
@@ -101,7 +101,7 @@ function Tokens() {
         { key: 'clearance', label: t('user.clearance') },
         { key: 'bcp_code', label: t('users.bcp') },
         { key: 'created_by', label: t('users.tokens.created_by') },
-        { key: 'expires_at', label: t('users.tokens.expires') },
+        { key: 'expires_at', label: t('users.tokens.expires'), render: (r) => when(r.expires_at) },
         { key: 'revoked', label: t('users.tokens.state'), render: (r) => r.revoked ? t('users.tokens.revoked')
           : <button type="button" onClick={() => revoke(r.id)}>{t('users.tokens.revoke')}</button> },
       ]} />

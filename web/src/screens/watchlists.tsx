@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { href, type Screen } from '../screen';
-import { ApiForm, ClassLabel, ClassificationSelect, RecordList, useReloadOn, useSession, valueLabel as value } from '../ui';
+import { ApiForm, ClassLabel, ClassificationSelect, RecordList, useReloadOn, useSession, valueLabel as value, when } from '../ui';
 import './watchlists.css';
 
 const SUBJECTS = ['person', 'document', 'vehicle'];
@@ -100,7 +100,7 @@ function EntryList() {
         { key: 'name', label: t('watchlists.names'), render: subjectLine },
         { key: 'action', label: t('watchlists.action'), render: (r) => value(r.action) },
         { key: 'reason', label: t('watchlists.reason'), render: (r) => <span class="why">{r.reason}</span> },
-        { key: 'expires_at', label: t('watchlists.expires') },
+        { key: 'expires_at', label: t('watchlists.expires'), render: (r) => when(r.expires_at) },
       ]} />
   </section>;
 }
@@ -150,7 +150,7 @@ function EntryView({ id }: { id: string }) {
     ['watchlists.list', entry.list_name], ['watchlists.action', value(entry.action)],
     ['watchlists.reason', entry.reason], ['watchlists.owner', entry.owner],
     ['watchlists.releasable', (entry.releasable_countries ?? []).join(', ')],
-    ['watchlists.expires', entry.expires_at], ['watchlists.origin', entry.origin_node],
+    ['watchlists.expires', when(entry.expires_at)], ['watchlists.origin', entry.origin_node],
   ] : [];
   return <section class="panel watchlist-entry" data-testid="entry-view">
     <a href={href('watchlists')}>{t('watchlists.back')}</a>
