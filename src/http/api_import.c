@@ -178,6 +178,27 @@ static int watch_imported(struct request *req, const struct record_type *t,
 	return rc;
 }
 
+/* One event for the whole import, not one per row: a screen showing the
+   type reloads once (a thousand created events would flood every live
+   feed), at the level of the highest row, so those cleared below it do
+   not learn that it happened. */
+static void announce_import(struct request *req, const struct record_type *t,
+			    const struct import_batch *b, const struct store_import_result *res)
+{
+	char event[64];
+	json_int_t created = 0;
+	for (size_t k = 0; k < json_array_size(b->valid); k++)
+		created += !res[k].rc && !res[k].duplicate;
+	if (!created)
+		return;
+	json_t *summary = json_pack("{ss sI}", "classification", classification_name(b->top_level),
+				    "created", created);
+	snprintf(event, sizeof event, "%s.imported", t->name);
+	if (summary)
+		http_publish_record(req->srv, event, t->name, summary);
+	json_decref(summary);
+}
+
 static int import_rows(struct request *req, const struct record_type *t, json_t *rows)
 {
 	size_t n = json_array_size(rows);
@@ -201,6 +222,7 @@ static int import_rows(struct request *req, const struct record_type *t, json_t 
 		goto out;
 	if (!strcmp(t->name, "watchlist") && (rc = watch_imported(req, t, &b, res)))
 		goto out;
+	announce_import(req, t, &b, res);
 	rc = req_reply_json(req, 200, import_answer(&b, res, n));
 out:
 	json_decref(b.valid);

@@ -262,7 +262,10 @@ export function useEvents(on: (e: LiveEvent) => void, onOpen?: () => void): bool
       'message.created', 'message.read', 'message.overdue', 'message.delivered', 'message.refused',
       'sighting.created',
       'declaration.created', 'declaration.over_threshold', 'seizure.created',
-      'watchlist.created', 'watchlist.updated', 'lost'];
+      'watchlist.created', 'watchlist.updated', 'lost',
+      // a bulk import is one event (api_import.c): the counters and lists it changes
+      'crossing.imported', 'sighting.imported', 'declaration.imported', 'seizure.imported',
+      'watchlist.imported'];
     const listen = (m: MessageEvent) => {
       let data: any = null;
       try { data = JSON.parse(m.data); } catch { /* a heartbeat or a partial line */ }

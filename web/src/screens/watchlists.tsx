@@ -80,7 +80,7 @@ function NewEntry({ onDone }: { onDone: () => void }) {
 
 function EntryList() {
   const { me } = useSession();
-  const live = useReloadOn(['watchlist.created', 'watchlist.updated']);
+  const live = useReloadOn(['watchlist.created', 'watchlist.updated', 'watchlist.imported']);
   const [added, setAdded] = useState(0);
   return <section class="panel wide watchlists">
     <h1>{t('nav.watchlists')}</h1>
