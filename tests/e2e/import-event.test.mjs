@@ -8,31 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { expectStatus, sseEvents, startNode } from './lib.mjs';
-
-/* The events of the given types on token's stream while act() runs, until
-   `want` have come (or ms pass). */
-async function eventsDuring(node, token, types, want, act, ms = 5000) {
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), ms);
-  const seen = [];
-  try {
-    const res = await fetch(`${node.url}/api/v1/events`, {
-      headers: { authorization: `Bearer ${token}` }, signal: ctl.signal });
-    assert.equal(res.status, 200);
-    await act();
-    for await (const e of sseEvents(res)) {
-      if (types.includes(e.type)) seen.push(e);
-      if (seen.length >= want) break;
-    }
-  } catch (e) {
-    if (e.name !== 'AbortError') throw e;
-  } finally {
-    clearTimeout(timer);
-    ctl.abort();
-  }
-  return seen;
-}
+import { collectEvents, expectStatus, startNode } from './lib.mjs';
 
 const crossing = (i, classification = 'UNCLASSIFIED') => ({ bcp_code: 'KZ-KORDAY', direction: 'in',
   crossed_at: `2026-11-0${1 + (i % 9)}T0${i % 10}:00:00Z`, mode: 'road', classification });
@@ -52,14 +28,14 @@ describe('imports on the live feed', () => {
   it('announces an import once, with what it created', async () => {
     const rows = [0, 1, 2].map((i) => crossing(i));
     // a second event, if one came, would come at once: 1.5 s is plenty
-    const seen = await eventsDuring(node, sup.token, ['crossing.imported', 'crossing.created'], 2,
-      load(rows), 1500);
+    const seen = await collectEvents(node, sup.token,
+      { want: 2, ms: 1500, types: ['crossing.imported', 'crossing.created'] }, load(rows));
     assert.equal(seen.length, 1, `one event, not one per row: ${seen.map((e) => e.type)}`);
     assert.equal(seen[0].type, 'crossing.imported');
     assert.equal(seen[0].data.record.created, 3);
     // the same rows again create nothing and announce nothing: the next
     // event is the one for the import after it
-    const again = await eventsDuring(node, sup.token, ['crossing.imported'], 1, async () => {
+    const again = await collectEvents(node, sup.token, { want: 1, types: ['crossing.imported'] }, async () => {
       await load(rows)();
       await load([crossing(3)])();
     });
@@ -68,7 +44,7 @@ describe('imports on the live feed', () => {
   });
 
   it('tells a reader of an import only at or below their clearance', async () => {
-    const seen = await eventsDuring(node, low.token, ['crossing.imported'], 1, async () => {
+    const seen = await collectEvents(node, low.token, { want: 1, types: ['crossing.imported'] }, async () => {
       await load([crossing(4, 'SECRET'), crossing(5)])();
       await load([crossing(6, 'RESTRICTED')])();
     });

@@ -112,6 +112,34 @@ export async function* sseEvents(res) {
   }
 }
 
+/**
+ * The events on token's stream while act() runs (it is called once the
+ * stream is open), until `want` have come or `ms` pass; with `types`, only
+ * events of those types count.
+ */
+export async function collectEvents(node, token, { want, ms = 5000, types }, act) {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), ms);
+  const seen = [];
+  try {
+    const res = await fetch(`${node.url}/api/v1/events`, {
+      headers: { authorization: `Bearer ${token}` }, signal: ctl.signal });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/event-stream/);
+    await act();
+    for await (const e of sseEvents(res)) {
+      if (!types || types.includes(e.type)) seen.push(e);
+      if (seen.length >= want) break;
+    }
+  } catch (e) {
+    if (e.name !== 'AbortError') throw e;
+  } finally {
+    clearTimeout(timer);
+    ctl.abort();
+  }
+  return seen;
+}
+
 /** A password the policy accepts (at least 12 characters). */
 export const passwordFor = (name) => `pw-${name}-e2e-Secret-2026`;
 

@@ -13,32 +13,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { expectStatus, rics, sseEvents, startNode, tag } from './lib.mjs';
-
-/* Read server-sent events until `want` of them match, or time runs out. */
-async function collectEvents(node, token, want, ms, started) {
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), ms);
-  const events = [];
-  try {
-    const res = await fetch(`${node.url}/api/v1/events`, {
-      headers: { authorization: `Bearer ${token}` }, signal: ctl.signal,
-    });
-    assert.equal(res.status, 200);
-    assert.match(res.headers.get('content-type'), /^text\/event-stream/);
-    started();
-    for await (const e of sseEvents(res)) {
-      events.push(e);
-      if (events.length >= want) break;
-    }
-  } catch (e) {
-    if (e.name !== 'AbortError') throw e;
-  } finally {
-    clearTimeout(timer);
-    ctl.abort();
-  }
-  return events;
-}
+import { collectEvents, expectStatus, rics, startNode, tag } from './lib.mjs';
 
 describe('screening and events', () => {
   let node, officer, low, sup;
@@ -84,14 +59,13 @@ describe('screening and events', () => {
   it('screens a crossing on arrival: a Hit record and a hit.created event', async () => {
     await node.create('watchlist', { subject_type: 'person', surname: 'Жаксылыков',
       given_names: 'Ерлан', birth_date: '1990-02-02', reason: 'synthetic', action: 'inform' }, sup.token);
-    let ready;
-    const started = new Promise((r) => { ready = r; });
-    const feed = collectEvents(node, officer.token, 3, 8000, ready);
-    await started;
-    const person = await node.create('persons', { surname: 'ZHAKSYLYKOV', given_names: 'ERLAN',
-      birth_date: '1990-02-02' }, officer.token);
-    const crossing = await node.create('crossings', { bcp_code: 'KZ-KORDAY', direction: 'in',
-      crossed_at: '2026-11-28T10:00:00Z', person_id: person.id }, officer.token);
+    let person, crossing;
+    const events = await collectEvents(node, officer.token, { want: 3, ms: 8000 }, async () => {
+      person = await node.create('persons', { surname: 'ZHAKSYLYKOV', given_names: 'ERLAN',
+        birth_date: '1990-02-02' }, officer.token);
+      crossing = await node.create('crossings', { bcp_code: 'KZ-KORDAY', direction: 'in',
+        crossed_at: '2026-11-28T10:00:00Z', person_id: person.id }, officer.token);
+    });
     assert.equal(crossing.screening.hits.length, 1);
     assert.equal(crossing.screening.hits[0].action, 'inform');
     const hitId = crossing.screening.hits[0].hit_id;
@@ -99,7 +73,6 @@ describe('screening and events', () => {
     assert.equal(hit.status, 'new');
     assert.equal(hit.crossing_id, crossing.id);
     assert.equal(hit.subject_id, person.id);
-    const events = await feed;
     const types = events.map((e) => e.type);
     assert.deepEqual(types, ['person.created', 'crossing.created', 'hit.created']);
     assert.equal(events[2].data.record.id, hitId);
@@ -134,14 +107,11 @@ describe('screening and events', () => {
   });
 
   it('keeps events above the clearance out of the stream', async () => {
-    let ready;
-    const started = new Promise((r) => { ready = r; });
-    const feed = collectEvents(node, low.token, 2, 4000, ready);
-    await started;
-    await node.create('persons', { surname: `Secretov${t}`, classification: 'SECRET' }, officer.token);
-    await node.create('persons', { surname: `Openov${t}` }, officer.token);
-    await node.create('persons', { surname: `Openova${t}` }, officer.token);
-    const events = await feed;
+    const events = await collectEvents(node, low.token, { want: 2, ms: 4000 }, async () => {
+      await node.create('persons', { surname: `Secretov${t}`, classification: 'SECRET' }, officer.token);
+      await node.create('persons', { surname: `Openov${t}` }, officer.token);
+      await node.create('persons', { surname: `Openova${t}` }, officer.token);
+    });
     const names = events.map((e) => e.data.record.surname);
     assert.deepEqual(names, [`Openov${t}`, `Openova${t}`]);
   });
