@@ -79,4 +79,26 @@ describe('the session ends under the user, in Chromium', () => {
     const list = expectStatus(await node.api('GET', '/api/v1/seizures', undefined, off.token), 200);
     assert.equal(list.items.length, 1, 'nothing more was recorded');
   });
+
+  it('says so in words when the node does not answer, and records once it is back', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await logIn(page, node, 'off1', passwordFor('off1'));
+    await seizure().locator('select[name=substance]').focus();
+    await page.keyboard.type('heroin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('0.7');
+    const port = node.port;
+    await node.stop();
+    await page.keyboard.press('Enter');
+    const error = seizure().getByRole('alert');
+    await error.waitFor();
+    assert.match(await error.innerText(), /The node did not answer/);
+    assert.equal(await seizure().locator('input[name=quantity]').inputValue(), '0.7', 'kept');
+    await node.launch(port);
+    await seizure().getByRole('button').click();
+    await page.getByTestId('seized').waitFor();
+    const list = expectStatus(await node.api('GET', '/api/v1/seizures?substance=heroin', undefined, off.token), 200);
+    assert.equal(list.items.length, 1);
+    assert.equal(list.items[0].quantity, 0.7);
+  });
 });
