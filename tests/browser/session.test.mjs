@@ -4,7 +4,8 @@
  * ended it), the next call the screen makes is refused with 401: the UI
  * asks to log in again over the screen and keeps what was typed, so that
  * the officer presses Enter once more and loses nothing. Someone else
- * logging in there starts afresh and sees nothing of it.
+ * logging in there starts afresh and sees nothing of it. A node that does
+ * not answer at all is said so in words, and the form waits for it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
