@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { REPO, startNode } from '../e2e/lib.mjs';
+import { REPO, expectStatus, startNode } from '../e2e/lib.mjs';
 import { launchBrowser, logIn, newPage, screenshot } from './lib.mjs';
 
 const NBCP = 12;
@@ -131,5 +131,19 @@ describe('situation centre in Chromium', () => {
     await wall.waitForFunction(() => document.querySelector('[data-testid=count-crossings]')?.textContent === '2');
     assert.equal(await wall.evaluate(() => window.noReload), true, 'the page was not reloaded');
     await wall.context().close();
+  });
+
+  it('shows a bulk import as one line and counts what it brought', async () => {
+    await page.click('nav a[href="#/situation"]');
+    await page.waitForFunction(() => /^\d+$/.test(
+      document.querySelector('[data-testid=count-crossings]')?.textContent ?? ''));
+    const before = Number(await page.getByTestId('count-crossings').innerText());
+    const at = Date.now();
+    const rows = [0, 1].map((i) => ({ bcp_code: 'KZ-KORDAY', direction: 'in', mode: 'road',
+      crossed_at: new Date(at - i * 1000).toISOString() }));
+    expectStatus(await node.api('POST', '/api/v1/crossings/import', { rows }, sup.token), 200);
+    await page.locator('[data-testid=feed-item].feed-import', { hasText: '2 crossings imported' }).waitFor();
+    await page.waitForFunction((n) =>
+      document.querySelector('[data-testid=count-crossings]')?.textContent === String(n), before + 2);
   });
 });

@@ -121,7 +121,9 @@ function feedItem(e: LiveEvent, bcpByCode: Map<string, BcpStat>): FeedItem | nul
     return { ...base, kind: 'cash', link: bcp(r.bcp_code) && href('bcp', bcp(r.bcp_code)!.id),
       text: t('feed.cash', { amount: r.amount, currency: r.currency, bcp: r.bcp_code }) };
   default:
-    return null;
+    // a bulk import: one line, however many rows (api_import.c)
+    return e.event.endsWith('.imported') ? { ...base, kind: 'import',
+      text: t('feed.imported', { n: r.created, what: t(`imported.${e.data.type}`) }) } : null;
   }
 }
 
