@@ -74,7 +74,7 @@ function Bcp({ id }: { id: string }) {
       <h1>{b.code} — {b.name} <ClassLabel item={b} /></h1>
       {b.name_local && <p class="local">{b.name_local}</p>}
       <p data-testid="bcp-state">{t('bcp.state')}: <span class={`state-text state-${b.state}`}>
-        {t(`state.${b.state}`)}</span> <span class="reason">{t(`reason.${b.reason}`)}</span>
+        {t(`state.${b.state}`)}</span> {b.reason && <span class="reason">{t(`reason.${b.reason}`)}</span>}
         {b.last_traffic && <> · {t('bcp.last_traffic')}: {when(b.last_traffic)}</>}
       </p>
       <dl class="bcp-today">

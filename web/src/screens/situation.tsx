@@ -206,7 +206,7 @@ function Situation() {
         <ul>
           {attention.map((b) => <li data-testid="attention-item" data-code={b.code}>
             <a href={href('bcp', b.id)}>{b.code}</a> <span class={`state-text state-${b.state}`}>
-              {t(`state.${b.state}`)}</span> <span class="reason">{t(`reason.${b.reason}`)}</span>
+              {t(`state.${b.state}`)}</span> {b.reason && <span class="reason">{t(`reason.${b.reason}`)}</span>}
           </li>)}
         </ul>
       </section>
