@@ -48,6 +48,14 @@ export async function logIn(page, node, name, password, { workspace = true } = {
   if (workspace) await page.getByRole('button', { name: 'Log out' }).waitFor();
 }
 
+/* Log out and wait for the login form: the logout must reach the node
+   before anything reloads the page, or the session cookie still holds and
+   the reload opens the workspace again. */
+export async function logOut(page) {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForSelector('input[name=username]');
+}
+
 /** The ICAO specimen passport's MRZ (synthetic: Utopia). */
 export const SPECIMEN = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { passwordFor, startNode } from '../e2e/lib.mjs';
-import { enterMrz, launchBrowser, logIn, newPage, screenshot } from './lib.mjs';
+import { enterMrz, launchBrowser, logIn, logOut, newPage, screenshot } from './lib.mjs';
 
 describe('officer workstation in Chromium', () => {
   let node, browser, page;
@@ -31,7 +31,7 @@ describe('officer workstation in Chromium', () => {
     await page.waitForSelector('input[name=password][autocomplete=new-password]:focus');
     await page.keyboard.type(passwordFor('admin'));
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await logOut(page);
     const s = await node.login('admin', passwordFor('admin'));
     assert.equal(s.must_change_password, false, 'the new password was set through the UI');
     node.adminToken = s.token;

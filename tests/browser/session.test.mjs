@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { expectStatus, passwordFor, startNode } from '../e2e/lib.mjs';
-import { launchBrowser, logIn, newPage, screenshot } from './lib.mjs';
+import { launchBrowser, logIn, logOut, newPage, screenshot } from './lib.mjs';
 
 describe('the session ends under the user, in Chromium', () => {
   let node, browser, page, off;
@@ -82,7 +82,7 @@ describe('the session ends under the user, in Chromium', () => {
   });
 
   it('says so in words when the node does not answer, and records once it is back', async () => {
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await logOut(page);
     await logIn(page, node, 'off1', passwordFor('off1'));
     await seizure().locator('select[name=substance]').focus();
     await page.keyboard.type('heroin');
