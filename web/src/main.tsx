@@ -88,7 +88,8 @@ function App() {
     setLevel('UNCLASSIFIED');
   }
   let body;
-  if (!me) body = <Login onDone={setMe} />;
+  // a 401 that came after a logout must not greet the next login
+  if (!me) body = <Login onDone={(m) => { setExpired(false); setMe(m); }} />;
   else if (me.must_change_password && !changed) body = <ChangePassword me={me} onDone={() => setChanged(true)} />;
   else body = <>
     {/* hidden, not gone: what the user typed waits for them under the login */}
