@@ -134,25 +134,29 @@ static const struct cli_option list_options[] = {
 	{ 0, NULL, NULL, NULL },
 };
 
+/* The table is far wider than 80 columns already (a node id, a URL and a
+ * fingerprint): HEARD is one more column, not squeezed into LINK. */
 static void print_peers(json_t *items)
 {
 	json_t *rows = json_array(), *p;
 	size_t i;
 
-	json_array_append_new(rows, json_pack("[sssssssss]", "NODE ID", "NAME", "COUNTRY", "AGENCY",
-					      "ACCREDITATION", "URL", "FINGERPRINT", "LINK",
-					      "SINCE"));
-	json_array_foreach(items, i, p)
-		json_array_append_new(rows, json_pack("[sssssssss]", cli_json_str(p, "node_id"),
+	json_array_append_new(rows, json_pack("[ssssssssss]", "NODE ID", "NAME", "COUNTRY",
+					      "AGENCY", "ACCREDITATION", "URL", "FINGERPRINT",
+					      "LINK", "HEARD", "SINCE"));
+	json_array_foreach(items, i, p) {
+		json_t *link = json_object_get(p, "link");
+		json_array_append_new(rows, json_pack("[ssssssssss]", cli_json_str(p, "node_id"),
 						      cli_json_str(p, "name"),
 						      cli_json_str(p, "country"),
 						      cli_json_str(p, "agency"),
 						      cli_json_str(p, "accreditation"),
 						      cli_json_str(p, "url"),
 						      cli_json_str(p, "fingerprint"),
-						      cli_json_str(json_object_get(p, "link"),
-								   "state"),
+						      cli_json_str(link, "state"),
+						      cli_json_str(link, "last_heard_at"),
 						      cli_json_str(p, "created_at")));
+	}
 	cli_table_print(stdout, rows);
 	json_decref(rows);
 }
@@ -168,9 +172,12 @@ const struct cli_command cli_cmd_peer_list = {
 	.usage = "rics peer list [--json]",
 	.description = "List the peers: node id, name, country, agency, accreditation, URL,\n"
 		       "fingerprint, the state of the link to it (up, degraded: a message\n"
-		       "waits after a failed attempt, down: one has waited over an hour) and\n"
-		       "when they were paired. With --json, one object a line, with the\n"
-		       "outbox and the facts the link state comes from.",
+		       "waits after a failed attempt, down: one has waited over an hour),\n"
+		       "when its node last reached this one (HEARD: its last signed batch\n"
+		       "accepted; '-': never) and when they were paired. The link state is\n"
+		       "about this node's messages reaching the peer: a peer heard from\n"
+		       "lately whose link is down fails one way. With --json, one object a\n"
+		       "line, with the outbox and the facts the link state comes from.",
 	.options = list_options,
 	.examples = "rics peer list",
 	.run = run_peer_list,

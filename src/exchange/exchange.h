@@ -240,8 +240,9 @@ enum exchange_link exchange_link_state(const struct store_peer_link *f, int64_t 
 /* "up", "degraded", "down". */
 const char *exchange_link_name(enum exchange_link l);
 /* {state, waiting, oldest_waiting_at, attempts, next_attempt_at, last_error,
- * last_delivered_at}: the state and the facts it comes from (times RFC 3339
- * or null). NULL if out of memory. */
+ * last_delivered_at, last_heard_at}: the state, the facts it comes from and
+ * when the peer's node last reached this one, which does not change the
+ * state (times RFC 3339 or null). NULL if out of memory. */
 json_t *exchange_link_json(const struct store_peer_link *f, int64_t now_ms,
 			   int64_t down_after_ms);
 

@@ -59,7 +59,8 @@ static void audit_refusal(struct request *req, const char *sender, const char *i
 	store_audit_append(req->srv->store, &ev);
 }
 
-/* The sender's batch, verified against its paired key and never seen. */
+/* The sender's batch, verified against its paired key and never seen; the
+ * sender is then heard from (store_batch_accept). */
 static int check_batch(struct request *req, json_t *batch, struct store_peer *peer,
 		       unsigned char pk[EXCHANGE_PK_LEN])
 {
@@ -78,8 +79,8 @@ static int check_batch(struct request *req, json_t *batch, struct store_peer *pe
 			    ? "the batch was sent outside the time window: check both clocks"
 			    : rc == RICS_E_UNAUTHORIZED ? "the batch signature or addressee is wrong"
 			    : "the batch header does not match its envelopes");
-	} else if ((rc = store_batch_nonce(req->srv->store, info.nonce, sender, now,
-					   now - 2 * window)) == RICS_E_CONFLICT) {
+	} else if ((rc = store_batch_accept(req->srv->store, info.nonce, sender, now,
+					    now - 2 * window)) == RICS_E_CONFLICT) {
 		strbuf_adds(&req->detail, "this batch was received before (replayed)");
 		rc = RICS_E_UNAUTHORIZED;
 	}

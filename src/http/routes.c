@@ -56,8 +56,8 @@ const struct route http_routes[] = {
 	{ "GET", "/api/v1/peers", api_peers_list, AUTH_REQUIRED,
 	  "the nodes this one exchanges messages with, each with its outbox (messages "
 	  "queued, oldest_queued_at, delivered) and link: state up, degraded or down (see "
-	  "docs/exchange.md) and the facts it comes from; ?link_down_after= seconds (default "
-	  "3600) (admin)" },
+	  "docs/exchange.md), the facts it comes from and last_heard_at (the last signed "
+	  "batch accepted from the peer); ?link_down_after= seconds (default 3600) (admin)" },
 	{ "GET", "/api/v1/peers/directory", api_peers_directory, AUTH_REQUIRED,
 	  "the paired nodes' ids, names, country, agency and accreditation, for those who address them (who may compose messages)" },
 	{ "POST", "/api/v1/peers", api_peers_create, AUTH_REQUIRED,

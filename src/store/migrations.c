@@ -542,6 +542,11 @@ static const char migration_0008[] =
 "CREATE INDEX message_alert_created_at ON message(created_at) WHERE type = 'alert';\n"
 "CREATE INDEX outbox_peer_state ON outbox(peer_id, state, queued_at, delivered_at);\n";
 
+/* 9: when each peer's node was last heard from: the last batch it sent that
+ * passed the signature, freshness and replay checks (RFC 3339, as the
+ * peer's created_at; NULL: never). The outbox knows only the other way. */
+static const char migration_0009[] = "ALTER TABLE peer ADD COLUMN last_heard_at TEXT;\n";
+
 static const char *const migrations[] = {
 	migration_0001,
 	migration_0002,
@@ -551,6 +556,7 @@ static const char *const migrations[] = {
 	migration_0006,
 	migration_0007,
 	migration_0008,
+	migration_0009,
 };
 
 int store_migration_count(void)

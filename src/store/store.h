@@ -298,7 +298,9 @@ int store_outbox_retry(struct store *s, const char *message_id, const char *peer
 int store_outbox_stats(struct store *s, json_t **out);
 
 /* What the state of the link to a peer is derived from (exchange_link_state):
- * the oldest message waiting for it, and its last acknowledgement. */
+ * the oldest message waiting for it, and its last acknowledgement; and when
+ * its node last reached this one, which the rule leaves out (it is about
+ * this node's messages reaching the peer). */
 struct store_peer_link {
 	int64_t waiting;           /* outbox rows queued for the peer */
 	int64_t oldest_ms;         /* when the oldest of them was queued; 0: none */
@@ -307,14 +309,19 @@ struct store_peer_link {
 	char last_error[256];      /* why its last attempt failed, or "" */
 	int64_t last_delivered_ms; /* when the peer acknowledged the message queued
 				      last of those it acknowledged; 0: none */
+	int64_t last_heard_ms;     /* when its last batch was accepted
+				      (store_batch_accept); 0: never */
 };
 /* A peer that is not paired (or never had a message) has all zeros. */
 int store_peer_link(struct store *s, const char *peer_id, struct store_peer_link *out);
 
-/* Refuse a batch nonce seen before (RICS_E_CONFLICT); forget nonces older
- * than forget_before_ms. */
-int store_batch_nonce(struct store *s, const char *nonce, const char *sender, int64_t now_ms,
-		      int64_t forget_before_ms);
+/* A batch from sender whose signature and time were verified at now_ms:
+ * refuse its nonce if seen before (RICS_E_CONFLICT: a replay says nothing of
+ * the sender); else keep the nonce and, in the same commit, the time the
+ * sender was heard from (peer.last_heard_at; nothing for a node that is not
+ * a peer). Nonces older than forget_before_ms are forgotten. */
+int store_batch_accept(struct store *s, const char *nonce, const char *sender, int64_t now_ms,
+		       int64_t forget_before_ms);
 /* Store a message received from sender (fields validated, with
  * origin_node) and, in the same transaction, its attachments ([{type:
  * plural, fields}], validated, with origin_node; may be NULL);

@@ -442,12 +442,15 @@ static void link_read(sqlite3_stmt *st, void *out)
 	l->next_ms = sqlite3_column_int64(st, 3);
 	column_copy(st, 4, l->last_error, sizeof l->last_error);
 	l->last_delivered_ms = sqlite3_column_int64(st, 5);
+	l->last_heard_ms = 0;
+	if (sqlite3_column_type(st, 6) != SQLITE_NULL) /* only ever written by accept_op */
+		(void)rics_time_parse((const char *)sqlite3_column_text(st, 6), &l->last_heard_ms);
 }
 
 /* Rows are queued in rowid order, so the oldest waiting row and the one
  * queued last of those delivered are found by rowid in the outbox_due index
  * alone; only those two rows are read (their times lie past the envelope,
- * on its overflow pages). */
+ * on its overflow pages), and the peer's own row by its key. */
 int store_peer_link(struct store *s, const char *peer_id, struct store_peer_link *out)
 {
 	return store_get_row(
@@ -456,20 +459,26 @@ int store_peer_link(struct store *s, const char *peer_id, struct store_peer_link
 		" coalesce(q.queued_at, 0), coalesce(q.attempts, 0), coalesce(q.next_at, 0),"
 		" coalesce(q.last_error, ''), coalesce((SELECT delivered_at FROM outbox WHERE"
 		" rowid = (SELECT max(rowid) FROM outbox WHERE state = 'delivered' AND peer_id ="
-		" ?1)), 0) FROM (SELECT 1) LEFT JOIN outbox q ON q.rowid = (SELECT min(rowid)"
-		" FROM outbox WHERE state = 'queued' AND peer_id = ?1)",
+		" ?1)), 0), (SELECT last_heard_at FROM peer WHERE node_id = ?1) FROM (SELECT 1)"
+		" LEFT JOIN outbox q ON q.rowid = (SELECT min(rowid) FROM outbox WHERE state ="
+		" 'queued' AND peer_id = ?1)",
 		peer_id, link_read, out);
 }
 
-struct nonce_args {
+struct accept_args {
 	const char *nonce, *sender;
 	int64_t now, forget_before;
 };
 
-static int nonce_op(struct store *s, struct conn *c, void *arg)
+/* The nonce is the replay check, so the time a peer was heard from is
+ * written only past it; here every accepted batch, even one whose envelopes
+ * are all refused or only receipts, costs one UPDATE in a commit it makes
+ * anyway. */
+static int accept_op(struct store *s, struct conn *c, void *arg)
 {
-	struct nonce_args *a = arg;
+	struct accept_args *a = arg;
 	sqlite3_stmt *st = conn_prepare(c, "DELETE FROM batch_nonce WHERE seen_at < ?");
+	char now[RICS_TIME_LEN];
 	int rc;
 	(void)s;
 	if (st)
@@ -483,15 +492,24 @@ static int nonce_op(struct store *s, struct conn *c, void *arg)
 		bind_text(st, 2, a->sender);
 		sqlite3_bind_int64(st, 3, a->now);
 	}
-	rc = step_done(c, st);
-	return !rc && sqlite3_changes(c->db) == 0 ? RICS_E_CONFLICT : rc;
+	if ((rc = step_done(c, st)) != 0)
+		return rc;
+	if (sqlite3_changes(c->db) == 0)
+		return RICS_E_CONFLICT;
+	rics_time_format(a->now, now);
+	st = conn_prepare(c, "UPDATE peer SET last_heard_at = ? WHERE node_id = ?");
+	if (st) {
+		bind_text(st, 1, now);
+		bind_text(st, 2, a->sender);
+	}
+	return step_done(c, st);
 }
 
-int store_batch_nonce(struct store *s, const char *nonce, const char *sender, int64_t now_ms,
-		      int64_t forget_before_ms)
+int store_batch_accept(struct store *s, const char *nonce, const char *sender, int64_t now_ms,
+		       int64_t forget_before_ms)
 {
-	struct nonce_args a = { nonce, sender, now_ms, forget_before_ms };
-	return store_write(s, nonce_op, &a);
+	struct accept_args a = { nonce, sender, now_ms, forget_before_ms };
+	return store_write(s, accept_op, &a);
 }
 
 struct receive_args {

@@ -4,14 +4,17 @@
  * with the other node stopped and a message waiting after a failed attempt,
  * the administrator reads "Degraded" (a word, not only a colour) with how
  * many wait, the failed attempts and the last error; in Russian too; the
- * other node back and the message delivered, the screen says "Up". Nothing
+ * other node back and the message delivered, the screen says "Up". Under
+ * the state, when the other node last reached this one: not yet, then (a
+ * batch signed with its key arriving while our message still waits) the
+ * time and that the link fails one way only. Nothing
  * overflows at 1280x720 nor 3840x2160. Screenshots:
  * build/screenshots/{peers-link,peers-link-ru,peers-link-4k}.png.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { borderPair, expectStatus, passwordFor, until } from '../e2e/lib.mjs';
+import { borderPair, expectStatus, passwordFor, signBatch, signingKey, until } from '../e2e/lib.mjs';
 import { launchBrowser, logIn, newPage, screenshot } from './lib.mjs';
 
 describe('peers screen: the link state in Chromium', () => {
@@ -50,14 +53,27 @@ describe('peers screen: the link state in Chromium', () => {
     assert.match(text, /1 waiting since /);
     assert.match(text, /\d+ failed attempts?, next at /);
     assert.match(text, /Last error: no answer from http:\/\/127\.0\.0\.1:\d+\/fed\/v1\/inbox/);
-    assert.match(text, /Nothing delivered yet/);
+    assert.match(text, /Nothing delivered yet\nNot heard from yet$/);
+    assert.doesNotMatch(text, /still reaches/);
     assert.match(await page.locator('.peers').innerText(), /down — a message has waited more than 60 min/);
+
+    /* kg, stopped, cannot be reached, but a batch it signed reaches kz */
+    const kzId = expectStatus(await kz.api('GET', '/fed/v1/identity'), 200).node_id;
+    expectStatus(await kz.api('POST', '/fed/v1/inbox', signBatch(await signingKey(kg), [],
+      { sender: kgId, to: kzId })), 200, 'a batch from kg');
+    await page.reload();
+    await link(page).waitFor();
+    const heard = await link(page).innerText();
+    assert.match(heard, /^Degraded\n/, 'the state stays about our messages');
+    assert.match(heard, /\nLast heard from: \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/);
+    assert.match(heard, /Their node still reaches this one: the fault is on the way from here to it\.$/);
     assert.equal(await overflows(page), false, 'no horizontal scrolling at 1280x720');
     await screenshot(page, 'peers-link');
 
     await page.selectOption('header select', 'ru');
     await page.getByRole('heading', { name: 'Узлы обмена' }).waitFor();
-    assert.match(await link(page).innerText(), /^С перебоями\n.*Последняя ошибка: /s);
+    assert.match(await link(page).innerText(),
+      /^С перебоями\n.*Последняя ошибка: .*\nПоследняя связь от узла: .*\nИх узел по-прежнему/s);
     assert.equal(await overflows(page), false, 'no horizontal scrolling in Russian either');
     await screenshot(page, 'peers-link-ru');
     await page.selectOption('header select', 'en');
@@ -79,6 +95,7 @@ describe('peers screen: the link state in Chromium', () => {
     await page.reload();
     await link(page).waitFor();
     assert.equal(await link(page).getAttribute('data-state'), 'up');
-    assert.match(await link(page).innerText(), /^Up\nLast delivered /);
+    assert.match(await link(page).innerText(), /^Up\nLast delivered .*\nLast heard from: [^\n]+$/s,
+      'up: no one-way hint');
   });
 });

@@ -8,14 +8,16 @@
  */
 import assert from 'node:assert/strict';
 import {
-  createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign as cryptoSign, X509Certificate,
+  createHash, generateKeyPairSync, X509Certificate,
 } from 'node:crypto';
 import { appendFile, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertProblem, expectStatus, pair, rics, run, startNode, until } from './lib.mjs';
+import {
+  assertProblem, expectStatus, pair, rics, run, signBatch, signingKey, startNode, until,
+} from './lib.mjs';
 
 const FP = /^\d{5}( \d{5}){11}$/;
 
@@ -318,22 +320,6 @@ async function startProxy(target) {
   proxy.url = `http://127.0.0.1:${proxy.server.address().port}`;
   proxy.close = () => new Promise((ok) => { proxy.server.closeAllConnections(); proxy.server.close(ok); });
   return proxy;
-}
-
-/** A node's Ed25519 signing key from DATA/keys/sign.key (libsodium: seed || public key). */
-async function signingKey(node) {
-  const sk = await readFile(path.join(node.dir, 'keys', 'sign.key'));
-  return createPrivateKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519',
-    d: sk.subarray(0, 32).toString('base64url'), x: sk.subarray(32).toString('base64url') } });
-}
-
-/** A batch signed with key: the way a node sends, with fields overridden. */
-function signBatch(key, envelopes, fields) {
-  const ids = envelopes.map((e) => JSON.parse(e.signed).id);
-  const header = JSON.stringify({ ids, nonce: randomBytes(16).toString('base64url'),
-    sent_at: Date.now(), ...fields });
-  const sig = cryptoSign(null, Buffer.from(header), key).toString('base64');
-  return { header, sig, envelopes };
 }
 
 describe('exchange: approval before sending', () => {

@@ -3,7 +3,8 @@
  * Harness for the end-to-end tests: makes a node in a private temporary
  * directory with `rics init`, runs a real `ricsd --port 0` on 127.0.0.1,
  * logs in as admin (changing the one-time password), and offers an API
- * helper, users and tokens with given roles, and stop / kill -9 / restart.
+ * helper, users and tokens with given roles, and stop / kill -9 / restart;
+ * and signs a batch with a node's key, as it would, to forge or replay one.
  * Binaries come from $RICS_BIN_DIR (default <repo>/build).
  *
  * Requests are sent with `Connection: close` unless asked otherwise: an
@@ -18,9 +19,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, sign as cryptoSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -508,4 +509,20 @@ export async function borderPair({ accreditation = 'SECRET' } = {}) {
     await Promise.all([kz.close(), kg.close()]);
     throw e;
   }
+}
+
+/** A node's Ed25519 signing key from DATA/keys/sign.key (libsodium: seed || public key). */
+export async function signingKey(node) {
+  const sk = await readFile(path.join(node.dir, 'keys', 'sign.key'));
+  return createPrivateKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519',
+    d: sk.subarray(0, 32).toString('base64url'), x: sk.subarray(32).toString('base64url') } });
+}
+
+/** A batch signed with key: the way a node sends, with fields overridden. */
+export function signBatch(key, envelopes, fields) {
+  const ids = envelopes.map((e) => JSON.parse(e.signed).id);
+  const header = JSON.stringify({ ids, nonce: randomBytes(16).toString('base64url'),
+    sent_at: Date.now(), ...fields });
+  const sig = cryptoSign(null, Buffer.from(header), key).toString('base64');
+  return { header, sig, envelopes };
 }

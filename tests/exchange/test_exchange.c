@@ -275,31 +275,34 @@ static void test_backoff(void **state)
 
 /* The link rule at its boundaries: down only once the oldest message has
  * waited more than the window, degraded before that only after a failed
- * attempt. */
+ * attempt; the peer heard from (even just now) changes none of it. */
 static void test_link_state(void **state)
 {
 	const int64_t w = 3600000, t = T0;
 	const struct {
 		int64_t waiting, oldest;
 		int attempts;
-		int64_t now;
+		int64_t now, heard;
 		enum exchange_link want;
 	} cases[] = {
-		{ 0, 0, 0, t, EXCHANGE_LINK_UP },             /* nothing waits */
-		{ 0, t - 2 * w, 9, t, EXCHANGE_LINK_UP },     /* stale facts of no row */
-		{ 1, t, 0, t, EXCHANGE_LINK_UP },             /* just queued */
-		{ 1, t - w, 0, t, EXCHANGE_LINK_UP },         /* untried, exactly the window */
-		{ 1, t - w - 1, 0, t, EXCHANGE_LINK_DOWN },   /* untried, 1 ms past it */
-		{ 3, t, 1, t, EXCHANGE_LINK_DEGRADED },       /* one failed attempt */
-		{ 3, t - w, 12, t, EXCHANGE_LINK_DEGRADED },  /* failing, exactly the window */
-		{ 3, t - w - 1, 12, t, EXCHANGE_LINK_DOWN },  /* failing, 1 ms past it */
-		{ 1, t + 5, 1, t, EXCHANGE_LINK_DEGRADED },   /* a clock stepped back */
+		{ 0, 0, 0, t, 0, EXCHANGE_LINK_UP },             /* nothing waits */
+		{ 0, t - 2 * w, 9, t, 0, EXCHANGE_LINK_UP },     /* stale facts of no row */
+		{ 1, t, 0, t, 0, EXCHANGE_LINK_UP },             /* just queued */
+		{ 1, t - w, 0, t, 0, EXCHANGE_LINK_UP },         /* untried, exactly the window */
+		{ 1, t - w - 1, 0, t, 0, EXCHANGE_LINK_DOWN },   /* untried, 1 ms past it */
+		{ 3, t, 1, t, 0, EXCHANGE_LINK_DEGRADED },       /* one failed attempt */
+		{ 3, t - w, 12, t, 0, EXCHANGE_LINK_DEGRADED },  /* failing, exactly the window */
+		{ 3, t - w - 1, 12, t, 0, EXCHANGE_LINK_DOWN },  /* failing, 1 ms past it */
+		{ 1, t + 5, 1, t, 0, EXCHANGE_LINK_DEGRADED },   /* a clock stepped back */
+		{ 3, t, 1, t, t, EXCHANGE_LINK_DEGRADED },       /* it reaches us, we fail it */
+		{ 3, t - w - 1, 12, t, t, EXCHANGE_LINK_DOWN },  /* one way only, for too long */
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct store_peer_link l = { .waiting = cases[i].waiting,
 					     .oldest_ms = cases[i].oldest,
-					     .attempts = cases[i].attempts };
+					     .attempts = cases[i].attempts,
+					     .last_heard_ms = cases[i].heard };
 		if (exchange_link_state(&l, cases[i].now, w) != cases[i].want)
 			fail_msg("case %zu: %s, want %s", i,
 				 exchange_link_name(exchange_link_state(&l, cases[i].now, w)),
@@ -308,6 +311,25 @@ static void test_link_state(void **state)
 	assert_string_equal(exchange_link_name(EXCHANGE_LINK_UP), "up");
 	assert_string_equal(exchange_link_name(EXCHANGE_LINK_DEGRADED), "degraded");
 	assert_string_equal(exchange_link_name(EXCHANGE_LINK_DOWN), "down");
+}
+
+/* The facts as the API shows them: when the peer was heard from, or null. */
+static void test_link_json(void **state)
+{
+	struct store_peer_link l = { .waiting = 1, .oldest_ms = T0 - 5000, .attempts = 2,
+				     .next_ms = T0 + 1000, .last_heard_ms = T0 };
+	json_t *j = exchange_link_json(&l, T0, 3600000);
+	(void)state;
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "state")), "degraded");
+	assert_string_equal(json_string_value(json_object_get(j, "last_heard_at")),
+			    "2026-11-28T23:06:03.123Z");
+	assert_true(json_is_null(json_object_get(j, "last_delivered_at")));
+	json_decref(j);
+	l.last_heard_ms = 0;
+	j = exchange_link_json(&l, T0, 3600000);
+	assert_true(json_is_null(json_object_get(j, "last_heard_at")));
+	json_decref(j);
 }
 
 static void test_fingerprint(void **state)
@@ -486,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_batch_envelopes_match_ids),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_link_state),
+		cmocka_unit_test(test_link_json),
 		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_keys_on_disk),
 		cmocka_unit_test(test_keys_rotate),

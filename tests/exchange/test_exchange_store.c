@@ -4,7 +4,8 @@
  * with a fake clock: a message and its outbox rows exist together; due rows
  * come one peer at a time and wait for their retry time; delivered only
  * after every peer's ack; held rows wait for approval; a batch nonce is
- * refused the second time and forgotten after the window; an envelope
+ * refused the second time and forgotten after the window; an accepted
+ * batch (not a replayed one) marks its peer heard from; an envelope
  * received twice is stored once; peers are added once and removed; a row
  * refused or orphaned stays so until it is requeued; the facts a peer's
  * link state comes from.
@@ -160,13 +161,13 @@ static void test_held_until_approved(void **state)
 static void test_batch_nonce(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(store_batch_nonce(f->s, "n1", PEER_A, f->now, f->now - 600000), 0);
-	assert_int_equal(store_batch_nonce(f->s, "n1", PEER_A, f->now, f->now - 600000),
+	assert_int_equal(store_batch_accept(f->s, "n1", PEER_A, f->now, f->now - 600000), 0);
+	assert_int_equal(store_batch_accept(f->s, "n1", PEER_A, f->now, f->now - 600000),
 			 RICS_E_CONFLICT);
 	/* forgotten once older than the window: the time check refuses it by then */
 	f->now += 600001;
-	assert_int_equal(store_batch_nonce(f->s, "n2", PEER_A, f->now, f->now - 600000), 0);
-	assert_int_equal(store_batch_nonce(f->s, "n1", PEER_A, f->now, f->now - 600000), 0);
+	assert_int_equal(store_batch_accept(f->s, "n2", PEER_A, f->now, f->now - 600000), 0);
+	assert_int_equal(store_batch_accept(f->s, "n1", PEER_A, f->now, f->now - 600000), 0);
 }
 
 static void test_receive_once(void **state)
@@ -222,6 +223,38 @@ static void test_peers(void **state)
 	assert_int_equal(store_peer_remove(f->s, PEER_A, NULL), 0);
 	assert_int_equal(store_peer_remove(f->s, PEER_A, NULL), RICS_E_NOT_FOUND);
 	assert_int_equal(store_peer_get(f->s, PEER_A, &got), RICS_E_NOT_FOUND);
+}
+
+/* A peer is heard from when its batch is accepted, and only then: a
+ * replayed nonce (which anyone who saw the batch can send) leaves the time
+ * as it was, and a node that is not a peer leaves no trace. */
+static void test_heard_from(void **state)
+{
+	struct fixture *f = *state;
+	struct store_peer p;
+	struct store_peer_link l;
+	const int64_t t0 = f->now;
+
+	peer_make(PEER_A, &p);
+	assert_int_equal(store_peer_add(f->s, &p, NULL), 0);
+	assert_int_equal(store_peer_link(f->s, PEER_A, &l), 0);
+	assert_int_equal(l.last_heard_ms, 0);
+	assert_int_equal(store_batch_accept(f->s, "n1", PEER_A, f->now, f->now - 600000), 0);
+	assert_int_equal(store_peer_link(f->s, PEER_A, &l), 0);
+	assert_int_equal(l.last_heard_ms, t0);
+	f->now += 1500;
+	assert_int_equal(store_batch_accept(f->s, "n1", PEER_A, f->now, f->now - 600000),
+			 RICS_E_CONFLICT);
+	assert_int_equal(store_peer_link(f->s, PEER_A, &l), 0);
+	assert_int_equal(l.last_heard_ms, t0);
+	assert_int_equal(store_batch_accept(f->s, "n2", PEER_A, f->now, f->now - 600000), 0);
+	assert_int_equal(store_peer_link(f->s, PEER_A, &l), 0);
+	assert_int_equal(l.last_heard_ms, t0 + 1500);
+	/* the state leaves it out: nothing waits, so up, heard or not */
+	assert_int_equal(exchange_link_state(&l, f->now, 60000), EXCHANGE_LINK_UP);
+	assert_int_equal(store_batch_accept(f->s, "n3", PEER_B, f->now, f->now - 600000), 0);
+	assert_int_equal(store_peer_link(f->s, PEER_B, &l), 0);
+	assert_int_equal(l.last_heard_ms, 0);
 }
 
 /* The undelivered rows of state, as "PEER:last_error" lines. */
@@ -357,6 +390,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_outbox_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_held_until_approved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_nonce, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_heard_from, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receive_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_until_requeued, setup, teardown),

@@ -1033,6 +1033,42 @@ static void test_schema_matches_model(void **state)
 	sqlite3_close(db);
 }
 
+/* Migration 9 on a store of schema 8 with a peer paired: the peer keeps
+ * its row, gains last_heard_at (never heard from yet), and its next
+ * accepted batch sets it. */
+static void test_migrate_peer_heard(void **state)
+{
+	struct fixture *f = *state;
+	const char *id = "019a0000-0000-7000-8000-00000000000a";
+	char path[96];
+	struct store_options so = { .path = path, .readers = 1 };
+	struct store *s = NULL;
+	struct store_peer p;
+	struct store_peer_link l;
+	sqlite3 *db;
+
+	snprintf(path, sizeof path, "%s/v8-peer.db", f->dir);
+	make_old_store(path, 8);
+	raw_exec(path, "INSERT INTO peer (node_id, name, url, country, agency, accreditation,"
+		       " sign_pk, box_pk, fingerprint, created_at) VALUES"
+		       " ('019a0000-0000-7000-8000-00000000000a', 'Ak-Zhol', 'http://kg', 'KG',"
+		       " 'border', 2, 'spk', 'bpk', '01234', '2025-01-01T00:00:00.000Z')");
+	assert_int_equal(store_open(&so, &s), 0);
+	assert_int_equal(store_schema_version(s), store_migration_count());
+	assert_int_equal(store_peer_get(s, id, &p), 0);
+	assert_string_equal(p.name, "Ak-Zhol");
+	assert_string_equal(p.created_at, "2025-01-01T00:00:00.000Z");
+	assert_int_equal(store_peer_link(s, id, &l), 0);
+	assert_int_equal(l.last_heard_ms, 0);
+	assert_int_equal(store_batch_accept(s, "n1", id, 1795907163123, 0), 0);
+	assert_int_equal(store_peer_link(s, id, &l), 0);
+	assert_int_equal(l.last_heard_ms, 1795907163123);
+	store_close(s);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_true(column_is(db, "peer", "last_heard_at", "TEXT", false));
+	sqlite3_close(db);
+}
+
 /* ---- audit ---- */
 
 static void append_events(struct fixture *f, int n)
@@ -2236,6 +2272,7 @@ int main(void)
 		STORE_TEST(test_migrate_older),
 		STORE_TEST(test_list_plans),
 		STORE_TEST(test_schema_matches_model),
+		STORE_TEST(test_migrate_peer_heard),
 		STORE_TEST(test_audit_chain),
 		STORE_TEST(test_audit_tamper_changed),
 		STORE_TEST(test_audit_tamper_rehashed),

@@ -2,12 +2,14 @@
 // The administrator's exchange partners: this node's fingerprint, to read to
 // the other side's administrator over the phone; the paired nodes with
 // their state, outbox and whether the link to each works (up, degraded,
-// down: in words, with a mark whose shape differs too); pairing with a node
+// down: in words, with a mark whose shape differs too) and when each last
+// reached this node, the other way round; pairing with a node
 // by URL and the fingerprint its administrator read out (the node refuses a
 // mismatch); removing a peer.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
+import { when } from '../mailbox';
 import type { Screen } from '../screen';
 import { AGENCIES, ApiForm, Choice, LEVELS, RecordList, formFields, localLoader, when } from '../ui';
 import './peers.css';
@@ -41,8 +43,15 @@ function outbox(p: any) {
 
 const LINK_STATES = ['up', 'degraded', 'down'];
 
+/* Their node reached this one after our oldest waiting message was queued:
+   the peer is up, the fault lies on the way from here to it (the state
+   stays about our messages; docs/exchange.md). */
+const oneWay = (l: any) => l.state !== 'up' && !!l.last_heard_at && !!l.oldest_waiting_at &&
+  l.last_heard_at > l.oldest_waiting_at;
+
 /* The link state the node derived (docs/exchange.md), in words, and the
-   facts it comes from, so the administrator sees why. */
+   facts it comes from, so the administrator sees why; then when the peer
+   last reached this node. */
 function link(p: any) {
   const l = p.link;
   if (!l) return '';
@@ -54,6 +63,8 @@ function link(p: any) {
       <small>{t('peers.link_attempts', { n: l.attempts, at: when(l.next_attempt_at) })}</small>}
     {l.last_error && <small class="peers-link-error">{t('peers.link_error', { error: l.last_error })}</small>}
     <small>{l.last_delivered_at ? t('peers.link_delivered', { at: when(l.last_delivered_at) }) : t('peers.link_never')}</small>
+    <small data-testid="heard">{l.last_heard_at ? t('peers.link_heard', { at: when(l.last_heard_at) }) : t('peers.link_never_heard')}</small>
+    {oneWay(l) && <small class="peers-link-oneway">{t('peers.link_one_way')}</small>}
   </div>;
 }
 
@@ -87,7 +98,7 @@ function Peers() {
     <h1>{t('nav.peers')}</h1>
     <ThisNode />
     <h2>{t('peers.paired')}</h2>
-    <p class="peers-hint">{t('peers.link_legend', { minutes: Math.round(downAfter / 60) })}</p>
+    <p class="peers-hint">{t('peers.link_legend', { minutes: Math.round(downAfter / 60) })} {t('peers.heard_legend')}</p>
     {error && <p class="error" role="alert">{error}</p>}
     <RecordList type="peers" load={load} reload={reload} filters={[
       { key: 'name', label: t('peers.name') }, { key: 'country', label: t('peers.country') }]}
