@@ -9,7 +9,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
-import { when } from '../mailbox';
 import type { Screen } from '../screen';
 import { AGENCIES, ApiForm, Choice, LEVELS, RecordList, formFields, localLoader, when } from '../ui';
 import './peers.css';
