@@ -61,6 +61,9 @@ describe('hits screen in Chromium', () => {
     await page.getByTestId('fresh').waitFor();
     await page.waitForFunction(() =>
       document.querySelectorAll('[data-testid=list-hits] [data-testid=row]').length === 2);
+    const newest = expectStatus(await node.api('GET', '/api/v1/hits?order=newest&limit=1', undefined,
+      off.token), 200).items[0];
+    assert.equal(await rows.first().getAttribute('data-id'), newest.id, 'the newest hit on top');
     await screenshot(page, 'hits');
   });
 

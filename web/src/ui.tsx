@@ -208,7 +208,7 @@ export function RecordList({ type, columns, filters = [], fixed = {}, onPick, re
     <table>
       <thead><tr>{columns.map((c) => <th>{c.label}</th>)}<th>{t('list.classification')}</th></tr></thead>
       <tbody>
-        {page?.items.map((row) => <tr data-testid="row" class={`${onPick ? 'pick' : ''} ${rowClass?.(row) ?? ''}`}
+        {page?.items.map((row) => <tr data-testid="row" data-id={row.id} class={`${onPick ? 'pick' : ''} ${rowClass?.(row) ?? ''}`}
             tabIndex={onPick ? 0 : undefined} onClick={() => onPick?.(row)}
             onKeyDown={(e) => e.key === 'Enter' && onPick?.(row)}>
           {columns.map((c) => <td>{c.render ? c.render(row) : String(row[c.key] ?? '')}</td>)}

@@ -35,7 +35,8 @@ function HitList() {
       </label>
       {fresh > 0 && <p class="fresh" role="status" data-testid="fresh">{t('hits.fresh', { n: fresh })}</p>}
     </div>
-    <RecordList key={status} type="hits" reload={reload} fixed={status ? { status } : {}}
+    <RecordList key={status} type="hits" reload={reload}
+      fixed={status ? { status, order: 'newest' } : { order: 'newest' }}
       filters={[{ key: 'subject_type', label: t('hits.subject'), options: Object.keys(SUBJECTS) }]}
       onPick={(row) => { location.hash = href('hits', row.id); }}
       columns={[
