@@ -189,28 +189,24 @@ static int hit_status(struct request *req, json_t **out)
 
 int api_stats_hits(struct request *req)
 {
+	static const char *const filters[] = { "status", "link_down_after", NULL };
 	struct store_view view = policy_view(&req->who);
-	const char *cursor = req_query(req, "cursor");
+	struct req_page page;
 	json_t *bcp = NULL, *status = NULL, *items = NULL;
 	char next[RICS_UUID_LEN];
-	int64_t quiet_s, limit;
+	int64_t quiet_s;
 	int rc;
 	if ((rc = may_read_stats(req)) ||
 	    (rc = api_record_allowed(req, model_type_by_name("hit"), ACT_READ)) ||
-	    (rc = req_query_int(req, "limit", 25, 1, req->srv->cfg.page_max, &limit)) ||
+	    (rc = req_page_query(req, "a BCP's hits", filters, &page)) ||
 	    (rc = hit_status(req, &status)) || (rc = route_bcp(req, &quiet_s, &bcp)))
 		goto out;
-	if (cursor && *cursor && !rics_uuid_valid(cursor)) {
-		strbuf_addf(&req->detail, "'cursor' must be a hit id, not '%s'", cursor);
-		rc = RICS_E_MALFORMED;
-		goto out;
-	}
 	rc = store_stats_bcp_hits(req->srv->store, &view,
 				  json_string_value(json_object_get(bcp, "code")),
-				  json_string_value(status), cursor, (unsigned)limit, &items, next);
+				  json_string_value(status), page.cursor, page.limit, page.newest,
+				  &items, next);
 	if (!rc)
-		rc = req_reply_json(req, 200, json_pack("{so so}", "items", items, "next_cursor",
-							next[0] ? json_string(next) : json_null()));
+		rc = req_reply_page(req, items, next);
 out:
 	json_decref(status);
 	json_decref(bcp);

@@ -93,7 +93,8 @@ const struct route http_routes[] = {
 	{ "GET", "/api/v1/stats/bcps/{id}/throughput", api_stats_throughput, AUTH_REQUIRED,
 	  "a BCP's state and hourly crossings in and out, hits and sightings over ?hours=24 (default) or 168" },
 	{ "GET", "/api/v1/stats/bcps/{id}/hits", api_stats_hits, AUTH_REQUIRED,
-	  "hits raised at a BCP (on its crossings and ANPR reads), a page at a time: ?limit=, ?cursor=, ?status=" },
+	  "hits raised at a BCP (on its crossings and ANPR reads), a page at a time: ?limit=, ?cursor=, "
+	  "?order=newest|oldest, ?status=" },
 	{ "GET", "/api/v1/{type}", api_records_list, AUTH_REQUIRED,
 	  "list records with filters and a cursor" },
 	{ "POST", "/api/v1/{type}", api_records_create, AUTH_REQUIRED, "create a record" },

@@ -415,12 +415,12 @@ int store_stats_throughput(struct store *s, const struct store_view *view, const
 			   int64_t from_ms, unsigned nhours, json_t **out);
 
 /* Hits raised at the BCP with code (on a crossing or a sighting there) that
- * the view may see, with status if not NULL, in id order after the cursor
- * after ("" or NULL: from the first), at most limit (1..); *next is the
- * cursor of the next page or "" on the last. */
+ * the view may see, with status if not NULL, in id order (newest: the
+ * newest first) after the cursor after ("" or NULL: from the first), at
+ * most limit (1..); *next is the cursor of the next page or "" on the last. */
 int store_stats_bcp_hits(struct store *s, const struct store_view *view, const char *code,
-			 const char *status, const char *after, unsigned limit, json_t **items,
-			 char next[RICS_UUID_LEN]);
+			 const char *status, const char *after, unsigned limit, bool newest,
+			 json_t **items, char next[RICS_UUID_LEN]);
 
 /* ---- exchange: envelopes that ended undelivered (store_exchange.c) ---- */
 

@@ -333,10 +333,15 @@ int store_stats_throughput(struct store *s, const struct store_view *view, const
 /* Hits at a BCP, a page at a time in id order: ?1 its code, ?2 the view,
  * ?3 a status or NULL, ?4 the cursor, ?5 the page size plus one (to know
  * whether another page follows). */
+#define BCP_HITS_WHERE \
+	" WHERE coalesce(c.bcp_code, g.bcp_code) = ?1 AND h.classification <= ?2" \
+	" AND (?3 IS NULL OR h.status = ?3)"
 static const char bcp_hits_sql[] =
-	"SELECT h.id" HIT_AT_BCP
-	" WHERE coalesce(c.bcp_code, g.bcp_code) = ?1 AND h.classification <= ?2"
-	" AND (?3 IS NULL OR h.status = ?3) AND h.id > ?4 ORDER BY h.id LIMIT ?5";
+	"SELECT h.id" HIT_AT_BCP BCP_HITS_WHERE " AND h.id > ?4 ORDER BY h.id LIMIT ?5";
+/* ids are UUIDv7, so the newest first is the highest first; '' starts at the top */
+static const char bcp_hits_newest_sql[] =
+	"SELECT h.id" HIT_AT_BCP BCP_HITS_WHERE
+	" AND (?4 = '' OR h.id < ?4) ORDER BY h.id DESC LIMIT ?5";
 
 static void bind_bcp_hits(sqlite3_stmt *st, void *ctx)
 {
@@ -381,12 +386,14 @@ static int hits_of_ids(struct store *s, const struct store_view *view, json_t *i
 }
 
 int store_stats_bcp_hits(struct store *s, const struct store_view *view, const char *code,
-			 const char *status, const char *after, unsigned limit, json_t **items,
-			 char next[RICS_UUID_LEN])
+			 const char *status, const char *after, unsigned limit, bool newest,
+			 json_t **items, char next[RICS_UUID_LEN])
 {
 	struct stats_query q = { .view = view, .code = code, .status = status,
 				 .after = after ? after : "", .limit = limit, .out = json_array() };
-	int rc = q.out ? store_read(s, bcp_hits_sql, bind_bcp_hits, add_id, &q) : -ENOMEM;
+	int rc = q.out ? store_read(s, newest ? bcp_hits_newest_sql : bcp_hits_sql, bind_bcp_hits,
+				    add_id, &q)
+		       : -ENOMEM;
 	if (!rc)
 		rc = hits_of_ids(s, view, q.out, limit, items);
 	if (!rc)

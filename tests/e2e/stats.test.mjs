@@ -113,6 +113,8 @@ describe('situation statistics', () => {
     assert.equal(p.next_cursor, null);
     assert.equal((await get(`/api/v1/stats/bcps/${alertBcp.id}/hits?status=confirmed`)).items.length, 0);
     assert.equal((await get(`/api/v1/stats/bcps/${quietBcp.id}/hits`)).items.length, 0);
+    const newest = await get(`/api/v1/stats/bcps/${alertBcp.id}/hits?order=newest`);
+    assert.deepEqual(newest.items.map((h) => h.id), p.items.map((h) => h.id));
   });
 
   it('answers bad parameters and hidden BCPs with problem+json', async () => {
@@ -127,6 +129,8 @@ describe('situation statistics', () => {
     await bad(`/api/v1/stats/bcps/${alertBcp.id}/hits?status=maybe`, 400, "'status'");
     await bad(`/api/v1/stats/bcps/${alertBcp.id}/hits?cursor=x`, 400, "'cursor'");
     await bad(`/api/v1/stats/bcps/${alertBcp.id}/hits?limit=0`, 400, "'limit'");
+    await bad(`/api/v1/stats/bcps/${alertBcp.id}/hits?order=sideways`, 400, "'order'");
+    await bad(`/api/v1/stats/bcps/${alertBcp.id}/hits?colour=red`, 400, "'colour'");
     await bad(`/api/v1/stats/bcps/${calmBcp.id}/hits`, 404, 'no BCP', low);
     await bad('/api/v1/stats/today?cash_threshold=-1', 400, 'cash_threshold');
     await bad('/api/v1/stats/today?cash_threshold=lots', 400, 'cash_threshold');

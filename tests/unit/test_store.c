@@ -2222,32 +2222,47 @@ static void test_stats_bcp_hits(void **state)
 	json_t *items = NULL;
 	stats_seed(f);
 	/* a page of one, then the last page */
-	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-A", NULL, NULL, 1, &items, next),
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-A", NULL, NULL, 1, false, &items,
+					      next),
 			 0);
 	assert_int_equal(json_array_size(items), 1);
 	assert_string_equal(next, str_of(json_array_get(items, 0), "id"));
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "score")), 90);
 	snprintf(first, sizeof first, "%s", next);
 	json_decref(items);
-	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-A", NULL, first, 1, &items, next),
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-A", NULL, first, 1, false, &items,
+					      next),
 			 0);
 	assert_int_equal(json_array_size(items), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "score")), 89);
 	assert_string_equal(next, "");
 	json_decref(items);
 	/* an ANPR hit is at its sighting's BCP; a status filters */
-	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-B", "confirmed", "", 10, &items,
-					      next), 0);
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-B", "confirmed", "", 10, false,
+					      &items, next), 0);
 	assert_int_equal(json_array_size(items), 1);
 	assert_string_equal(str_of(json_array_get(items, 0), "subject_type"), "vehicle");
 	json_decref(items);
-	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-B", "new", "", 10, &items, next),
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-B", "new", "", 10, false, &items,
+					      next),
 			 0);
 	assert_int_equal(json_array_size(items), 0);
 	json_decref(items);
-	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-Q", NULL, "", 10, &items, next),
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-Q", NULL, "", 10, false, &items,
+					      next),
 			 0);
 	assert_int_equal(json_array_size(items), 0);
+	json_decref(items);
+	/* newest first: the other way round, with its own cursor */
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-A", NULL, NULL, 1, true, &items,
+					      next), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "score")), 89);
+	snprintf(first, sizeof first, "%s", next);
+	json_decref(items);
+	assert_int_equal(store_stats_bcp_hits(f->s, &view_all, "KZ-A", NULL, first, 1, true, &items,
+					      next), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "score")), 90);
+	assert_string_equal(next, "");
 	json_decref(items);
 }
 

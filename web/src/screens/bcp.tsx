@@ -86,19 +86,20 @@ function Bcp({ id }: { id: string }) {
         <Chart data={week?.series} title={t('bcp.chart168')} testid="chart-168" />
       </div>
       <h2>{t('bcp.crossings')}</h2>
-      <RecordList type="crossings" fixed={{ bcp_code: b.code }} limit={10} reload={reload}
+      <RecordList type="crossings" fixed={{ bcp_code: b.code, order: 'newest' }} limit={10} reload={reload}
         filters={[{ key: 'direction', label: t('bcp.direction'), options: ['in', 'out'] }]}
         columns={[{ key: 'crossed_at', label: t('bcp.when'), render: (r) => when(r.crossed_at, true) },
           { key: 'direction', label: t('bcp.direction'), render: (r) => t(`direction.${r.direction}`) },
           { key: 'mode', label: t('bcp.mode') }]} />
       <h2>{t('bcp.hits')}</h2>
-      <RecordList type={`stats/bcps/${encodeURIComponent(b.id)}/hits`} limit={10} reload={reload}
+      <RecordList type={`stats/bcps/${encodeURIComponent(b.id)}/hits`} fixed={{ order: 'newest' }}
+        limit={10} reload={reload}
         filters={[{ key: 'status', label: t('bcp.status'), options: ['new', 'confirmed', 'false_positive', 'closed'] }]}
         columns={[{ key: 'created_at', label: t('bcp.when'), render: (r) => when(r.created_at, true) },
           { key: 'status', label: t('bcp.status') }, { key: 'score', label: t('bcp.score') },
           { key: 'explanation', label: t('bcp.explanation') }]} />
       <h2>{t('bcp.sightings')}</h2>
-      <RecordList type="sightings" fixed={{ bcp_code: b.code }} limit={10} reload={reload}
+      <RecordList type="sightings" fixed={{ bcp_code: b.code, order: 'newest' }} limit={10} reload={reload}
         columns={[{ key: 'seen_at', label: t('bcp.when'), render: (r) => when(r.seen_at, true) }, { key: 'plate', label: t('bcp.plate') },
           { key: 'camera', label: t('bcp.camera') }]} />
     </>}
