@@ -66,6 +66,9 @@ describe('watchlists screen in Chromium', () => {
     await form.locator('input[name=releasable_countries]').focus();
     await page.keyboard.type('kg');
     await page.keyboard.press('Enter');
+    // the list is newest first: the entry just added is on top, unfiltered
+    await page.waitForFunction(() => /777 KGA 01/.test(
+      document.querySelector('[data-testid=list-watchlist] [data-testid=row]')?.textContent ?? ''));
     await page.fill('[data-testid=list-watchlist] input[name=plate]', '777 KGA 01');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() =>

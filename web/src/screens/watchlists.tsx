@@ -85,7 +85,7 @@ function EntryList() {
   return <section class="panel wide watchlists">
     <h1>{t('nav.watchlists')}</h1>
     {EDITORS.includes(me.role) && <NewEntry onDone={() => setAdded((n) => n + 1)} />}
-    <RecordList type="watchlist" reload={live + added}
+    <RecordList type="watchlist" reload={live + added} fixed={{ order: 'newest' }}
       onPick={(row) => { location.hash = href('watchlists', row.id); }}
       filters={[
         { key: 'subject_type', label: t('watchlists.subject'), options: SUBJECTS },
