@@ -51,7 +51,8 @@ describe('the session ends under the user, in Chromium', () => {
     const dialog = page.getByRole('dialog');
     assert.match(await dialog.innerText(), /session has ended/);
     assert.equal(await dialog.locator('input[name=username]').inputValue(), 'off1');
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'password');
+    // the cursor moves to the password once the dialog's effects have run
+    await page.waitForSelector('[role=dialog] input[name=password]:focus', { timeout: 5000 });
     assert.equal(await seizure().isVisible(), false, 'the workspace is hidden meanwhile');
     await screenshot(page, 'session-ended');
     await page.keyboard.type(passwordFor('off1'));
