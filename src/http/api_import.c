@@ -183,12 +183,10 @@ static int watch_imported(struct request *req, const struct record_type *t,
    feed), at the level of the highest row, so those cleared below it do
    not learn that it happened. */
 static void announce_import(struct request *req, const struct record_type *t,
-			    const struct import_batch *b, const struct store_import_result *res)
+			    const struct import_batch *b, const json_t *answer)
 {
 	char event[64];
-	json_int_t created = 0;
-	for (size_t k = 0; k < json_array_size(b->valid); k++)
-		created += !res[k].rc && !res[k].duplicate;
+	json_int_t created = json_integer_value(json_object_get(answer, "created"));
 	if (!created)
 		return;
 	json_t *summary = json_pack("{ss sI}", "classification", classification_name(b->top_level),
@@ -222,8 +220,9 @@ static int import_rows(struct request *req, const struct record_type *t, json_t 
 		goto out;
 	if (!strcmp(t->name, "watchlist") && (rc = watch_imported(req, t, &b, res)))
 		goto out;
-	announce_import(req, t, &b, res);
-	rc = req_reply_json(req, 200, import_answer(&b, res, n));
+	json_t *answer = import_answer(&b, res, n);
+	announce_import(req, t, &b, answer);
+	rc = req_reply_json(req, 200, answer);
 out:
 	json_decref(b.valid);
 	json_decref(b.rejected);

@@ -30,9 +30,8 @@ describe('the session ends under the user, in Chromium', () => {
 
   const seizure = () => page.getByTestId('seizure');
 
-  /* Fill in a seizure (the keyboard path is forms.test.mjs's: here a
-     select's type-ahead, which resets after a second, must not depend on
-     the machine's load), have the session end, press Enter: the login shows. */
+  /* Fill in a seizure (typing it key by key is forms.test.mjs's concern),
+     have the session end, press Enter: the login shows. */
   async function typeThenLoseSession() {
     await seizure().locator('select[name=substance]').selectOption('opium');
     await seizure().locator('input[name=quantity]').fill('4.2');
